@@ -1,0 +1,88 @@
+//! The command line: argument parsing and the subcommands. The only module
+//! (with `lsp`) that prints.
+
+mod args;
+mod dump;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use miette::{Diagnostic, Report};
+use thiserror::Error;
+
+pub use args::{Cli, Command};
+
+/// How a run ended, mapped to the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No error-severity finding.
+    Success,
+    /// At least one error-severity finding (or too many warnings).
+    Failure,
+    /// Usage, configuration, rule-pack or I/O failure.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// A failure of the tool itself (not a finding in a report).
+#[derive(Debug, Error, Diagnostic)]
+pub enum CliError {
+    #[error("cannot read {path}")]
+    #[diagnostic(code(xxgk::io), help("check that the file exists and is readable"))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid UTF-8 text (first invalid byte at offset {offset})")]
+    #[diagnostic(
+        code(xxgk::encoding),
+        help(
+            "save the report as UTF-8 text, or convert it first (e.g. iconv -f GB18030 -t UTF-8)"
+        )
+    )]
+    Encoding { path: String, offset: usize },
+}
+
+/// Runs the command line and returns the exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match run(cli) {
+        Ok(status) => status,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitStatus::Error
+        }
+    };
+    status.into()
+}
+
+fn run(cli: Cli) -> Result<ExitStatus, Report> {
+    match cli.command {
+        Command::Dump(args) => dump::run(&args),
+    }
+}
+
+/// Reads a report file as text.
+pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|error| CliError::Encoding {
+        path: path.display().to_string(),
+        offset: error.utf8_error().valid_up_to(),
+    })
+}

@@ -1,0 +1,347 @@
+//! A table region read as a stream of cells, whatever the layout.
+//!
+//! Extraction layouts differ in how they mark cells and rows (domain.md §11):
+//! one indented cell per line (Word → text), one cell per paragraph (web
+//! pages), pipe rows, pipe-per-line with `||||` fillers, TAB-separated rows
+//! (PDF), space-separated rows. They agree on the reading order: row-major,
+//! the row label before its values. This module turns any of them into one
+//! stream of cells (text, value, blank) and row boundaries, which `bind`
+//! matches against a template.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{Line, LineKind, Token};
+use super::normalize::{char_len, normalize};
+use crate::syntax::SyntaxKind;
+
+/// One item of the stream.
+#[derive(Clone, Debug)]
+pub enum Item {
+    Cell(StreamCell),
+    /// The end of a visual row (a line holding several cells, a blank line
+    /// between indented cells, a `||||` filler line).
+    Boundary,
+    /// A prose line inside the region: never part of a table.
+    Prose,
+}
+
+/// A cell of the stream.
+#[derive(Clone, Debug)]
+pub struct StreamCell {
+    /// The cell's text without surrounding whitespace (empty for a blank
+    /// cell made of an empty line).
+    pub span: Range<usize>,
+    pub kind: CellKind,
+    /// Normalised text (text cells only).
+    pub norm: String,
+    /// 0-based line of the cell's start.
+    pub line: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellKind {
+    /// A number or a placeholder (`/`, `—`, `无`).
+    Value,
+    /// Nothing but whitespace.
+    Blank,
+    Text,
+}
+
+/// How the region marks cells and rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One TAB-indented cell per line, blank lines between rows.
+    Indented,
+    /// One cell per paragraph: cells separated by one empty line; further
+    /// empty lines are blank cells.
+    Paragraph,
+    /// Everything else: a line holding several cells is a row.
+    Rows,
+}
+
+static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|Page\s+\d+.*|P\.\s*\d+)\s*$")
+        .expect("valid regex")
+});
+
+/// Detects the layout of a region.
+#[must_use]
+pub fn detect_layout(lines: &[Line]) -> Layout {
+    let mut non_blank = 0usize;
+    let mut indented = 0usize;
+    let mut before_blank = 0usize;
+    for (at, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            continue;
+        }
+        non_blank += 1;
+        if line.kind == LineKind::Tab
+            && line
+                .tokens
+                .first()
+                .is_some_and(|t| t.kind == SyntaxKind::Tab)
+            && segments(&line.tokens, SyntaxKind::Tab).len() <= 1
+        {
+            indented += 1;
+        }
+        if lines.get(at + 1).is_some_and(Line::is_blank) {
+            before_blank += 1;
+        }
+    }
+    if non_blank == 0 {
+        return Layout::Rows;
+    }
+    if indented * 10 >= non_blank * 3 {
+        Layout::Indented
+    } else if before_blank * 10 >= non_blank * 6 {
+        Layout::Paragraph
+    } else {
+        Layout::Rows
+    }
+}
+
+/// Reads `lines` (a region of the report) as a stream of cells.
+/// `is_label` tells whether a long normalised text is a known label (so that
+/// it is not taken for prose).
+pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> Vec<Item> {
+    let layout = detect_layout(lines);
+    let mut items: Vec<Item> = Vec::new();
+    // Paragraph layout: whether the empty line after a cell is still to be
+    // consumed as the separator.
+    let mut separator_pending = false;
+    // Whether the previous line produced a single cell that a following line
+    // may continue (split labels, vertical headers).
+    let mut open_cell = false;
+    for line in lines {
+        if line.is_blank() {
+            open_cell = false;
+            match layout {
+                Layout::Paragraph if separator_pending => separator_pending = false,
+                Layout::Paragraph => items.push(Item::Cell(StreamCell {
+                    span: line.span.start..line.span.start,
+                    kind: CellKind::Blank,
+                    norm: String::new(),
+                    line: line.index,
+                })),
+                _ => push_boundary(&mut items),
+            }
+            continue;
+        }
+        separator_pending = true;
+        let text = &source[line.trimmed_span()];
+        if PAGE_FOOTER.is_match(text) {
+            continue;
+        }
+        match line.kind {
+            LineKind::Pipe => {
+                let cells = split_cells(source, line, SyntaxKind::Pipe);
+                open_cell = false;
+                if cells.is_empty() {
+                    push_boundary(&mut items);
+                    continue;
+                }
+                let several = cells.len() > 1;
+                items.extend(cells.into_iter().map(Item::Cell));
+                if several {
+                    push_boundary(&mut items);
+                }
+            }
+            LineKind::Tab => {
+                let mut cells = split_cells(source, line, SyntaxKind::Tab);
+                let indented = line
+                    .tokens
+                    .first()
+                    .is_some_and(|t| t.kind == SyntaxKind::Tab);
+                if cells.is_empty() {
+                    // A line of TABs only: an empty Word cell.
+                    cells.push(StreamCell {
+                        span: line.trimmed_span(),
+                        kind: CellKind::Blank,
+                        norm: String::new(),
+                        line: line.index,
+                    });
+                }
+                let several = cells.len() > 1;
+                open_cell = !several && indented;
+                items.extend(cells.into_iter().map(Item::Cell));
+                if several {
+                    open_cell = false;
+                    push_boundary(&mut items);
+                }
+            }
+            LineKind::Heading | LineKind::Text | LineKind::Blank => {
+                let cells = split_words(source, line);
+                if cells.iter().any(|cell| {
+                    cell.kind == CellKind::Text && is_prose(&cell.norm) && !is_label(&cell.norm)
+                }) {
+                    open_cell = false;
+                    items.push(Item::Prose);
+                    continue;
+                }
+                let single_text = cells.len() == 1 && cells[0].kind == CellKind::Text;
+                if open_cell && single_text && continue_cell(&mut items, source, &cells[0]) {
+                    continue;
+                }
+                let several = cells.len() > 1;
+                // In paragraph layout a text line directly after another one
+                // is the same cell, wrapped.
+                open_cell = single_text && layout == Layout::Paragraph;
+                items.extend(cells.into_iter().map(Item::Cell));
+                if several {
+                    push_boundary(&mut items);
+                }
+            }
+        }
+    }
+    items
+}
+
+fn push_boundary(items: &mut Vec<Item>) {
+    if !matches!(items.last(), Some(Item::Boundary) | None) {
+        items.push(Item::Boundary);
+    }
+}
+
+/// Appends `next` (a wrapped line) to the last cell of `items`, if that cell
+/// is a text cell (or a cell a label begins in).
+fn continue_cell(items: &mut [Item], source: &str, next: &StreamCell) -> bool {
+    let Some(Item::Cell(last)) = items.last_mut() else {
+        return false;
+    };
+    if last.kind == CellKind::Value {
+        return false;
+    }
+    last.span = last.span.start.min(next.span.start)..next.span.end;
+    last.kind = CellKind::Text;
+    last.norm = normalize(&source[last.span.clone()]);
+    true
+}
+
+/// Prose: a sentence, not a table cell.
+fn is_prose(norm: &str) -> bool {
+    norm.contains('。') || norm.contains('；') || norm.contains(';') || char_len(norm) > 45
+}
+
+/// Splits the tokens of a line at separators of `kind`: one vector of
+/// tokens per segment.
+fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<&[Token]> {
+    let mut segments: Vec<&[Token]> = tokens.split(|token| token.kind == separator).collect();
+    let has_content = |segment: &[Token]| segment.iter().any(|t| t.kind != SyntaxKind::Ws);
+    // A leading separator (an indent, an opening pipe) does not open a cell;
+    // nor do trailing ones (a TAB after the value, `||` fillers, the closing
+    // pipe). A whitespace-only cell between TABs is a blank cell.
+    let any_content = segments.iter().any(|segment| has_content(segment));
+    let cells_after_first = segments
+        .iter()
+        .skip(1)
+        .filter(|segment| has_content(segment))
+        .count();
+    // A TAB row whose first cell is empty (`\t5\t6`) keeps it; an indent
+    // before a single cell does not.
+    let blank_first_cell = separator == SyntaxKind::Tab && cells_after_first >= 2;
+    if !blank_first_cell
+        && segments
+            .first()
+            .is_some_and(|first| first.is_empty() || !has_content(first) && any_content)
+    {
+        segments.remove(0);
+    }
+    // The segment after a closing pipe is not a cell; other empty trailing
+    // segments of a pipe or TAB row are blank cells (a row whose last cells
+    // are empty), which a full row simply leaves unread. An indented Word
+    // cell may carry a stray TAB after its value (`\t0\t`).
+    let indented = tokens.first().is_some_and(|t| t.kind == SyntaxKind::Tab) && !blank_first_cell;
+    match separator {
+        SyntaxKind::Pipe if segments.last().is_some_and(|last| !has_content(last)) => {
+            segments.pop();
+        }
+        _ if indented => {
+            while segments.last().is_some_and(|last| last.is_empty()) {
+                segments.pop();
+            }
+        }
+        _ => {}
+    }
+    // A line of separators only is a filler, except one whitespace cell
+    // before a closing pipe (` |`): a blank cell of a pipe-per-line table.
+    if segments.iter().all(|segment| !has_content(segment))
+        && !(separator == SyntaxKind::Pipe && segments.len() == 1 && !segments[0].is_empty())
+    {
+        segments.clear();
+    }
+    segments
+}
+
+fn split_cells(source: &str, line: &Line, separator: SyntaxKind) -> Vec<StreamCell> {
+    segments(&line.tokens, separator)
+        .into_iter()
+        .map(|segment| cell_of(source, segment, line))
+        .collect()
+}
+
+fn cell_of(source: &str, tokens: &[Token], line: &Line) -> StreamCell {
+    let content: Vec<&Token> = tokens.iter().filter(|t| t.kind != SyntaxKind::Ws).collect();
+    let Some(first) = content.first() else {
+        let span = tokens
+            .first()
+            .map_or(line.span.start..line.span.start, |first| {
+                first.span.start..tokens.last().map_or(first.span.end, |last| last.span.end)
+            });
+        return StreamCell {
+            span,
+            kind: CellKind::Blank,
+            norm: String::new(),
+            line: line.index,
+        };
+    };
+    let span = first.span.start..content.last().map_or(first.span.end, |last| last.span.end);
+    // A number, or a number behind a stray `?` of a lost character (`? 0`).
+    let is_value =
+        |token: &Token| matches!(token.kind, SyntaxKind::Number | SyntaxKind::Placeholder);
+    let kind = match content.as_slice() {
+        [only] if is_value(only) => CellKind::Value,
+        [junk, number]
+            if number.kind == SyntaxKind::Number
+                && source[junk.span.clone()]
+                    .chars()
+                    .all(|c| matches!(c, '?' | '？' | '\u{fffd}')) =>
+        {
+            CellKind::Value
+        }
+        _ => CellKind::Text,
+    };
+    let norm = if kind == CellKind::Text {
+        normalize(&source[span.clone()])
+    } else {
+        String::new()
+    };
+    StreamCell {
+        span,
+        kind,
+        norm,
+        line: line.index,
+    }
+}
+
+/// Splits a plain line into cells at whitespace: each number is a cell, and
+/// the words between numbers form one text cell (`商 业 企` stays one cell).
+fn split_words(source: &str, line: &Line) -> Vec<StreamCell> {
+    let mut cells: Vec<StreamCell> = Vec::new();
+    for word in line.tokens.split(|token| token.kind == SyntaxKind::Ws) {
+        if word.is_empty() {
+            continue;
+        }
+        let cell = cell_of(source, word, line);
+        match (cells.last_mut(), cell.kind) {
+            (Some(last), CellKind::Text) if last.kind == CellKind::Text => {
+                last.span = last.span.start..cell.span.end;
+                last.norm.push_str(&cell.norm);
+            }
+            _ => cells.push(cell),
+        }
+    }
+    cells
+}

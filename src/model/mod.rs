@@ -1,0 +1,468 @@
+//! The typed report model: metadata, sections and tables bound to template
+//! cell keys (domain.md §2–4), built from the CST.
+//!
+//! The model knows nothing about rules: it records what the report says and
+//! where, including what it could not read (unrecognised rows, garbled
+//! dates), so that rules can report on it.
+
+pub mod bind;
+pub mod cells;
+pub mod date;
+pub mod lines;
+pub mod meta;
+pub mod normalize;
+pub mod quantity;
+pub mod sections;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use bind::{RowBinding, RowStatus, Unrecognised, UnrecognisedReason};
+pub use date::{Date, DateForm, DateMention};
+pub use lines::{Line, LineKind, Token};
+pub use meta::{Agency, AgencyKind, Meta, Period, Signed, Title, Year, YearSource};
+pub use quantity::{CellValue, Quantity};
+pub use sections::{Section, TitleMatch};
+
+use crate::source::LineIndex;
+use crate::syntax::{self, Cst};
+use crate::template::index::{LabelIndex, Quality};
+use crate::template::{self, ColumnKind, SectionsFile, Template};
+
+/// What the reader needs besides the text.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions<'a> {
+    /// Candidate table templates (national ones, possibly extended by packs).
+    pub templates: &'a [Template],
+    pub sections: &'a SectionsFile,
+    /// Overrides the detected report year.
+    pub year: Option<i32>,
+    /// Overrides the agency kind derived from the agency name.
+    pub agency_kind: Option<AgencyKind>,
+}
+
+impl Default for ReadOptions<'static> {
+    fn default() -> Self {
+        ReadOptions {
+            templates: template::builtin(),
+            sections: template::builtin_sections(),
+            year: None,
+            agency_kind: None,
+        }
+    }
+}
+
+/// One report, read.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub lines: Vec<Line>,
+    pub line_index: LineIndex,
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+    /// The tables in template order (`active`, `applications`, `reviews`).
+    pub tables: Vec<Table>,
+    /// Every date written in the report.
+    pub dates: Vec<DateMention>,
+    /// The template most of the report's tables follow (the applications
+    /// table's, else the first table found, else the one for the year).
+    pub template: Option<String>,
+}
+
+/// A statistical table bound to a template.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub key: String,
+    /// The template detected for this table.
+    pub template: String,
+    /// Whether any part of the table was found.
+    pub found: bool,
+    /// The region read (a section body, or the whole report).
+    pub region: Range<usize>,
+    /// Span of everything recognised.
+    pub span: Option<Range<usize>>,
+    pub rows: Vec<RowBinding>,
+    pub cells: Vec<Cell>,
+    pub unrecognised: Vec<Unrecognised>,
+}
+
+/// One bound cell: `row.column` with its text and value.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// `row.column`, e.g. `new.natural`.
+    pub key: String,
+    pub row: String,
+    pub column: String,
+    pub text: String,
+    pub value: CellValue,
+    pub span: Range<usize>,
+    /// 0-based line.
+    pub line: usize,
+    pub kind: ColumnKind,
+    /// Unit given by the column header (2021 表二 amounts are in 万元).
+    pub header_unit: Option<String>,
+    /// Whether the cell's row is complete (only complete rows take part in
+    /// arithmetic).
+    pub row_complete: bool,
+}
+
+impl Report {
+    /// Reads `text` with the built-in templates.
+    #[must_use]
+    pub fn read(text: &str) -> Report {
+        Report::read_with(text, &ReadOptions::default())
+    }
+
+    /// Reads `text`.
+    #[must_use]
+    pub fn read_with(text: &str, options: &ReadOptions<'_>) -> Report {
+        let cst = syntax::parse(text);
+        Report::from_cst(text, &cst, options)
+    }
+
+    /// Builds the model from an already parsed CST.
+    #[must_use]
+    pub fn from_cst(text: &str, cst: &Cst, options: &ReadOptions<'_>) -> Report {
+        let lines = lines::lines(cst);
+        let dates = collect_dates(text, &lines);
+        let sections = sections::find(text, &lines, options.sections);
+        let first_section_line = sections.iter().map(|section| section.line).min();
+        let mut meta = meta::read(text, &lines, first_section_line, &dates);
+        if let Some(year) = options.year {
+            meta.year = Some(Year {
+                value: year,
+                source: YearSource::Override,
+                span: None,
+            });
+        }
+        if let (Some(kind), Some(agency)) = (options.agency_kind, meta.agency.as_mut()) {
+            agency.kind = kind;
+        }
+        let year = meta.year.as_ref().map(|year| year.value);
+        let tables = read_tables(text, &lines, &sections, options.templates, year);
+        let template = tables
+            .iter()
+            .find(|table| table.key == "applications" && table.found)
+            .or_else(|| tables.iter().find(|table| table.found))
+            .map(|table| table.template.clone())
+            .or_else(|| {
+                year.and_then(|year| options.templates.iter().find(|t| t.covers_year(year)))
+                    .map(|t| t.id.clone())
+            });
+        Report {
+            line_index: LineIndex::new(text),
+            lines,
+            meta,
+            sections,
+            tables,
+            dates,
+            template,
+        }
+    }
+
+    /// The table with `key`, if found in the report.
+    #[must_use]
+    pub fn table(&self, key: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|table| table.key == key && table.found)
+    }
+
+    /// The section with `key`.
+    #[must_use]
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.key == key)
+    }
+
+    /// The report year, if known.
+    #[must_use]
+    pub fn year(&self) -> Option<i32> {
+        self.meta.year.as_ref().map(|year| year.value)
+    }
+}
+
+impl Table {
+    /// The cell with key `row.column`.
+    #[must_use]
+    pub fn cell(&self, key: &str) -> Option<&Cell> {
+        self.cells.iter().find(|cell| cell.key == key)
+    }
+
+    /// The binding of row `key`.
+    #[must_use]
+    pub fn row(&self, key: &str) -> Option<&RowBinding> {
+        self.rows.iter().find(|row| row.key == key)
+    }
+}
+
+fn collect_dates(text: &str, lines: &[Line]) -> Vec<DateMention> {
+    lines
+        .iter()
+        .flat_map(|line| line.tokens.iter())
+        .filter(|token| token.kind.is_date())
+        .filter_map(|token| {
+            DateMention::from_token(token.kind, &text[token.span.clone()], token.span.clone())
+        })
+        .collect()
+}
+
+/// Lines whose span lies inside `range`.
+fn lines_in(lines: &[Line], range: &Range<usize>) -> std::ops::Range<usize> {
+    let first = lines.partition_point(|line| line.span.end < range.start);
+    let last = lines.partition_point(|line| line.span.start < range.end);
+    first..last.max(first)
+}
+
+fn read_tables(
+    text: &str,
+    lines: &[Line],
+    sections: &[Section],
+    templates: &[Template],
+    year: Option<i32>,
+) -> Vec<Table> {
+    let Some(first) = templates.first() else {
+        return Vec::new();
+    };
+    let mut indexes: HashMap<(usize, usize), LabelIndex> = HashMap::new();
+    let mut per_table: Vec<(String, Vec<Candidate>)> = Vec::new();
+    let table_sections: Vec<&str> = first
+        .tables
+        .iter()
+        .map(|table| table.section.as_str())
+        .collect();
+    let mut tables = Vec::new();
+    for table_key in first.tables.iter().map(|table| table.key.as_str()) {
+        // Labels of this table in any template: a long label is not prose.
+        let known: Vec<&Template> = templates
+            .iter()
+            .filter(|t| t.table(table_key).is_some())
+            .collect();
+        for (t, template) in templates.iter().enumerate() {
+            if let Some(position) = template
+                .tables
+                .iter()
+                .position(|table| table.key == table_key)
+            {
+                indexes.entry((t, position)).or_insert_with(|| {
+                    let foreign: Vec<_> = template
+                        .tables
+                        .iter()
+                        .filter(|other| other.key != table_key)
+                        .collect();
+                    LabelIndex::new(&template.tables[position], &foreign)
+                });
+            }
+        }
+        let is_label = |norm: &str| {
+            templates.iter().enumerate().any(|(t, template)| {
+                template
+                    .tables
+                    .iter()
+                    .position(|table| table.key == table_key)
+                    .and_then(|position| indexes.get(&(t, position)))
+                    .is_some_and(|index| index.lookup(norm).is_some())
+            })
+        };
+        let section_key = known
+            .first()
+            .and_then(|template| template.table(table_key))
+            .map(|table| table.section.clone())
+            .unwrap_or_default();
+        let section_region = sections
+            .iter()
+            .find(|section| section.key == section_key)
+            .map(|section| section.body.clone());
+        // The section's body; failing that, the report without the sections
+        // of the other tables (a report that lost a heading, a fragment).
+        let other_sections: Vec<Range<usize>> = sections
+            .iter()
+            .filter(|section| {
+                section.key != section_key && table_sections.contains(&section.key.as_str())
+            })
+            .map(|section| lines[section.line].span.start..section.body.end)
+            .collect();
+        let mut regions: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
+        if let Some(region) = section_region {
+            regions.push((region.clone(), vec![region]));
+        }
+        regions.push((0..text.len(), complement(0..text.len(), &other_sections)));
+        // Bind the region against every template; the section's own region
+        // is preferred when the table is there.
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (region, parts) in regions {
+            let mut items = Vec::new();
+            for part in &parts {
+                let range = lines_in(lines, part);
+                if !items.is_empty() {
+                    items.push(cells::Item::Prose);
+                }
+                items.extend(cells::stream(text, &lines[range], &is_label));
+            }
+            candidates.clear();
+            for (t, template) in templates.iter().enumerate() {
+                let Some(position) = template
+                    .tables
+                    .iter()
+                    .position(|table| table.key == table_key)
+                else {
+                    continue;
+                };
+                let binding =
+                    bind::bind(&items, &template.tables[position], &indexes[&(t, position)]);
+                candidates.push(Candidate {
+                    template: t,
+                    score: binding.score(),
+                    binding,
+                    region: region.clone(),
+                });
+            }
+            if candidates.iter().any(|candidate| candidate.binding.found()) {
+                break;
+            }
+        }
+        if !candidates.is_empty() {
+            per_table.push((table_key.to_string(), candidates));
+        }
+    }
+    // A table whose evidence does not tell the formats apart (a 表三 cut
+    // before （六）) follows the other tables of the report, then the year.
+    let decided: Vec<usize> = per_table
+        .iter()
+        .filter_map(|(_, candidates)| unique_best(candidates))
+        .collect();
+    for (table_key, candidates) in per_table {
+        let choice = unique_best(&candidates).unwrap_or_else(|| {
+            let best_score = candidates.iter().map(|c| c.score).max().unwrap_or(0);
+            let tied: Vec<&Candidate> = candidates
+                .iter()
+                .filter(|c| c.score == best_score)
+                .collect();
+            let by_votes = tied
+                .iter()
+                .max_by_key(|c| decided.iter().filter(|d| **d == c.template).count())
+                .filter(|c| decided.contains(&c.template))
+                .map(|c| c.template);
+            let by_year = year.and_then(|year| {
+                tied.iter()
+                    .find(|c| templates[c.template].covers_year(year))
+                    .map(|c| c.template)
+            });
+            by_votes.or(by_year).unwrap_or(tied[0].template)
+        });
+        let candidate = candidates
+            .into_iter()
+            .find(|candidate| candidate.template == choice)
+            .expect("the choice is one of the candidates");
+        let template = &templates[candidate.template];
+        let table_template = template.table(&table_key).expect("template has the table");
+        tables.push(make_table(
+            text,
+            &table_key,
+            template,
+            table_template,
+            candidate.binding,
+            candidate.region,
+        ));
+    }
+    tables
+}
+
+/// `whole` without the `holes` (sorted or not, possibly overlapping).
+fn complement(whole: Range<usize>, holes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut holes = holes.to_vec();
+    holes.sort_by_key(|hole| hole.start);
+    let mut parts = Vec::new();
+    let mut at = whole.start;
+    for hole in holes {
+        if hole.start > at {
+            parts.push(at..hole.start.min(whole.end));
+        }
+        at = at.max(hole.end);
+    }
+    if at < whole.end {
+        parts.push(at..whole.end);
+    }
+    parts
+}
+
+/// One template's reading of a table.
+struct Candidate {
+    template: usize,
+    score: i64,
+    binding: bind::Binding,
+    region: Range<usize>,
+}
+
+/// The template that reads the table strictly best, if one does.
+fn unique_best(candidates: &[Candidate]) -> Option<usize> {
+    let best = candidates.iter().map(|c| c.score).max()?;
+    let mut winners = candidates.iter().filter(|c| c.score == best);
+    let first = winners.next()?;
+    (winners.next().is_none() && first.binding.found()).then_some(first.template)
+}
+
+fn make_table(
+    text: &str,
+    key: &str,
+    template: &Template,
+    table: &template::TableTemplate,
+    binding: bind::Binding,
+    region: Range<usize>,
+) -> Table {
+    let found = binding.found();
+    let mut cells = Vec::new();
+    for (row, values) in binding.rows.iter().zip(&binding.values) {
+        let block = &table.blocks[row.block];
+        for (column, value) in block.columns.iter().zip(values) {
+            let cell_text = text[value.span.clone()]
+                .trim_matches(quantity::is_space)
+                .to_string();
+            cells.push(Cell {
+                key: format!("{}.{}", row.key, column.key),
+                row: row.key.clone(),
+                column: column.key.clone(),
+                value: quantity::parse_cell(&cell_text),
+                text: cell_text,
+                span: value.span.clone(),
+                line: value.line,
+                kind: column.kind,
+                header_unit: column.unit.clone(),
+                row_complete: row.status == RowStatus::Complete,
+            });
+        }
+    }
+    // Cells in template order.
+    let order: HashMap<String, usize> = table
+        .cell_keys()
+        .enumerate()
+        .map(|(at, key)| (key, at))
+        .collect();
+    cells.sort_by_key(|cell| order.get(&cell.key).copied().unwrap_or(usize::MAX));
+    let mut rows = binding.rows;
+    let row_order: HashMap<&str, usize> = table
+        .row_keys()
+        .enumerate()
+        .map(|(at, key)| (key, at))
+        .collect();
+    rows.sort_by_key(|row| {
+        row_order
+            .get(row.key.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    Table {
+        key: key.to_string(),
+        template: template.id.clone(),
+        found,
+        region,
+        span: binding.span,
+        rows,
+        cells,
+        unrecognised: binding.unrecognised,
+    }
+}
+
+/// Whether a label was read exactly as printed on the official form.
+#[must_use]
+pub fn is_exact(quality: Quality) -> bool {
+    quality == Quality::Exact
+}
