@@ -6,8 +6,18 @@
 //! formats as data), [`dump`] (the model as JSON).
 
 pub mod cli;
+pub mod diagnostic;
+pub mod docs;
 pub mod dump;
+pub mod engine;
+pub mod expr;
+pub mod kinds;
+pub mod linter;
 pub mod model;
+pub mod packs;
+pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod template;
+
+pub use linter::{FileOptions, Linted, Linter};

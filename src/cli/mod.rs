@@ -2,6 +2,7 @@
 //! (with `lsp`) that prints.
 
 mod args;
+mod check;
 mod dump;
 
 use std::path::Path;
@@ -70,7 +71,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitStatus, Report> {
     match cli.command {
-        Command::Dump(args) => dump::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Dump(args)) => dump::run(&args),
+        None => check::run(&cli.check),
     }
 }
 

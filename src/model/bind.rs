@@ -372,6 +372,16 @@ fn collect_values(items: &[Item], start: usize, limit: usize) -> (Vec<usize>, us
                     }
                     values.push(j);
                 }
+                // Inside an explicit row (pipes, TABs), a short text between
+                // values is a cell holding text where a number belongs.
+                CellKind::Text
+                    if limit != usize::MAX
+                        && cell.in_row
+                        && in_same_row(items, j)
+                        && char_len(&cell.norm) <= 12 =>
+                {
+                    values.push(j);
+                }
                 CellKind::Text => break,
             },
         }
@@ -379,6 +389,18 @@ fn collect_values(items: &[Item], start: usize, limit: usize) -> (Vec<usize>, us
     }
     let overlong = values.len() == limit && run_on(items, j, limit);
     (values, j, overlong)
+}
+
+/// Whether item `at` continues the row of the cell before it (same line,
+/// no boundary between).
+fn in_same_row(items: &[Item], at: usize) -> bool {
+    match (
+        at.checked_sub(1).and_then(|before| items.get(before)),
+        items.get(at),
+    ) {
+        (Some(Item::Cell(before)), Some(Item::Cell(cell))) => before.line == cell.line,
+        _ => false,
+    }
 }
 
 /// Whether values run on at `from` after a full row of `columns` values:

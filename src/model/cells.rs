@@ -39,6 +39,9 @@ pub struct StreamCell {
     pub norm: String,
     /// 0-based line of the cell's start.
     pub line: usize,
+    /// The cell shares its line with other cells (a pipe, TAB or space row),
+    /// so its position in the row is explicit.
+    pub in_row: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +128,7 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
                     kind: CellKind::Blank,
                     norm: String::new(),
                     line: line.index,
+                    in_row: false,
                 })),
                 _ => push_boundary(&mut items),
             }
@@ -143,11 +147,7 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
                     push_boundary(&mut items);
                     continue;
                 }
-                let several = cells.len() > 1;
-                items.extend(cells.into_iter().map(Item::Cell));
-                if several {
-                    push_boundary(&mut items);
-                }
+                push_cells(&mut items, cells);
             }
             LineKind::Tab => {
                 let mut cells = split_cells(source, line, SyntaxKind::Tab);
@@ -156,21 +156,31 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
                     .first()
                     .is_some_and(|t| t.kind == SyntaxKind::Tab);
                 if cells.is_empty() {
-                    // A line of TABs only: an empty Word cell.
+                    // A line of TABs (and spaces) only: an empty Word cell,
+                    // placed after its indent.
+                    let after_indent = line
+                        .tokens
+                        .iter()
+                        .skip_while(|t| t.kind == SyntaxKind::Tab)
+                        .find(|t| t.kind == SyntaxKind::Ws)
+                        .map_or_else(
+                            || {
+                                let at =
+                                    line.tokens.first().map_or(line.span.start, |t| t.span.end);
+                                at..at
+                            },
+                            |ws| ws.span.clone(),
+                        );
                     cells.push(StreamCell {
-                        span: line.trimmed_span(),
+                        span: after_indent,
                         kind: CellKind::Blank,
                         norm: String::new(),
                         line: line.index,
+                        in_row: false,
                     });
                 }
-                let several = cells.len() > 1;
-                open_cell = !several && indented;
-                items.extend(cells.into_iter().map(Item::Cell));
-                if several {
-                    open_cell = false;
-                    push_boundary(&mut items);
-                }
+                open_cell = cells.len() == 1 && indented;
+                push_cells(&mut items, cells);
             }
             LineKind::Heading | LineKind::Text | LineKind::Blank => {
                 let cells = split_words(source, line);
@@ -185,18 +195,27 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
                 if open_cell && single_text && continue_cell(&mut items, source, &cells[0]) {
                     continue;
                 }
-                let several = cells.len() > 1;
                 // In paragraph layout a text line directly after another one
                 // is the same cell, wrapped.
                 open_cell = single_text && layout == Layout::Paragraph;
-                items.extend(cells.into_iter().map(Item::Cell));
-                if several {
-                    push_boundary(&mut items);
-                }
+                push_cells(&mut items, cells);
             }
         }
     }
     items
+}
+
+/// Pushes the cells of one line; a line of several cells is a row: its
+/// cells are marked as such and a boundary follows.
+fn push_cells(items: &mut Vec<Item>, mut cells: Vec<StreamCell>) {
+    let several = cells.len() > 1;
+    for cell in &mut cells {
+        cell.in_row = several;
+    }
+    items.extend(cells.into_iter().map(Item::Cell));
+    if several {
+        push_boundary(items);
+    }
 }
 
 fn push_boundary(items: &mut Vec<Item>) {
@@ -295,6 +314,7 @@ fn cell_of(source: &str, tokens: &[Token], line: &Line) -> StreamCell {
             kind: CellKind::Blank,
             norm: String::new(),
             line: line.index,
+            in_row: false,
         };
     };
     let span = first.span.start..content.last().map_or(first.span.end, |last| last.span.end);
@@ -323,6 +343,7 @@ fn cell_of(source: &str, tokens: &[Token], line: &Line) -> StreamCell {
         kind,
         norm,
         line: line.index,
+        in_row: false,
     }
 }
 

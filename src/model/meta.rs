@@ -282,7 +282,9 @@ fn blank_lines_between(lines: &[Line], from: usize, to: usize) -> usize {
         .count()
 }
 
-fn looks_like_agency(norm: &str) -> bool {
+/// Whether a normalised line reads like the name of a government body.
+#[must_use]
+pub fn looks_like_agency(norm: &str) -> bool {
     const SUFFIXES: [&str; 14] = [
         "人民政府",
         "政府",

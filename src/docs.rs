@@ -1,0 +1,223 @@
+//! Documentation generated from the rule packs: `docs/rules.md` (kept in
+//! sync by a test) and `xxgk-lint explain`.
+
+use std::fmt::Write as _;
+
+use crate::engine::{Lang, RuleMeta};
+use crate::kinds;
+use crate::linter::Linter;
+
+/// Every rule of the built-in packs, once, with the national packs that
+/// hold it.
+#[must_use]
+pub fn all_rules(linter: &Linter) -> Vec<(RuleMeta, Vec<&'static str>)> {
+    let mut rules: Vec<(RuleMeta, Vec<&'static str>)> = Vec::new();
+    for (pack, set) in linter.variants() {
+        for rule in &set.rules {
+            match rules
+                .iter_mut()
+                .find(|(meta, _)| meta.code == rule.meta.code)
+            {
+                Some((_, packs)) => packs.push(pack),
+                None => rules.push((rule.meta.clone(), vec![pack])),
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    rules
+}
+
+/// `docs/rules.md`.
+#[must_use]
+pub fn rules_markdown(linter: &Linter) -> String {
+    let rules = all_rules(linter);
+    let mut out = String::new();
+    out.push_str("# Rules\n\n");
+    out.push_str(
+        "<!-- Generated from rules/*.toml by `UPDATE_GENERATED=1 cargo test --test generated`; do not edit. -->\n\n",
+    );
+    out.push_str(
+        "Every rule of the built-in national packs. The pack is chosen by the report year: \
+         `national-2019` for 2019–2020, `national-2021` from 2021, `national-legacy` (one \
+         notice) for 2018 and before. Codes are stable and never reused. Severity is the \
+         default; configuration and packs can change it.\n\n",
+    );
+    out.push_str("| code | name | category | severity | packs | what it checks |\n|---|---|---|---|---|---|\n");
+    for (meta, packs) in &rules {
+        let _ = writeln!(
+            out,
+            "| [{code}](#{anchor}) | `{name}` | {category} | {severity} | {packs} | {summary} |",
+            code = meta.code,
+            anchor = meta.code.to_lowercase(),
+            name = meta.name,
+            category = meta.category,
+            severity = meta.default_severity,
+            packs = short_packs(packs),
+            summary = meta.summary.replace('|', "\\|"),
+        );
+    }
+    out.push('\n');
+    for (meta, packs) in &rules {
+        out.push_str(&rule_section(meta, packs));
+    }
+    out
+}
+
+fn short_packs(packs: &[&str]) -> String {
+    packs
+        .iter()
+        .map(|pack| pack.trim_start_matches("national-"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rule_section(meta: &RuleMeta, packs: &[&str]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<a id=\"{}\"></a>\n", meta.code.to_lowercase());
+    let _ = writeln!(out, "## {} `{}`\n", meta.code, meta.name);
+    let _ = writeln!(
+        out,
+        "**Category** {} · **severity** {} · **kind** `{}` · **packs** {}\n",
+        meta.category,
+        meta.default_severity,
+        meta.kind,
+        short_packs(packs)
+    );
+    let _ = writeln!(out, "{}\n", meta.summary);
+    if let Some(english) = &meta.summary_en {
+        let _ = writeln!(out, "*{english}*\n");
+    }
+    if let Some(rationale) = &meta.rationale {
+        let _ = writeln!(out, "**Why.** {rationale}\n");
+    }
+    let _ = writeln!(out, "**Message.** {}\n", meta.message);
+    if let Some(help) = &meta.help {
+        let _ = writeln!(out, "**Help.** {help}\n");
+    }
+    let when = when_text(meta);
+    if !when.is_empty() {
+        let _ = writeln!(out, "**Applies when** {when}.\n");
+    }
+    if !meta.params.is_empty() {
+        let params = toml::to_string(&meta.params).unwrap_or_default();
+        let _ = writeln!(out, "**Parameters**\n\n```toml\n{}```\n", params);
+    }
+    for example in &meta.examples {
+        if let Some(text) = &example.invalid {
+            let _ = writeln!(
+                out,
+                "Bad (triggers {}):\n\n```text\n{}\n```\n",
+                meta.code,
+                text.trim_end()
+            );
+        }
+        if let Some(text) = &example.valid {
+            let _ = writeln!(out, "Good:\n\n```text\n{}\n```\n", text.trim_end());
+        }
+    }
+    out
+}
+
+fn when_text(meta: &RuleMeta) -> String {
+    let when = &meta.when;
+    let mut parts = Vec::new();
+    if let Some(min) = when.min_year {
+        parts.push(format!("report year ≥ {min}"));
+    }
+    if let Some(max) = when.max_year {
+        parts.push(format!("report year ≤ {max}"));
+    }
+    if !when.templates.is_empty() {
+        parts.push(format!("template {}", when.templates.join(" or ")));
+    }
+    if !when.agency_kinds.is_empty() {
+        parts.push(format!("agency kind {}", when.agency_kinds.join(" or ")));
+    }
+    if !when.agency_levels.is_empty() {
+        parts.push(format!("agency level {}", when.agency_levels.join(" or ")));
+    }
+    parts.join(", ")
+}
+
+/// `xxgk-lint explain CODE`: the long explanation of one rule.
+#[must_use]
+pub fn explain(meta: &RuleMeta, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", meta.code, meta.name);
+    let _ = writeln!(out, "{}", "=".repeat(meta.code.len() + meta.name.len() + 1));
+    let _ = writeln!(
+        out,
+        "{}: {} · {}: {} · {}: {} · {}: {}\n",
+        lang.pick("类别", "category"),
+        meta.category,
+        lang.pick("默认级别", "default severity"),
+        meta.default_severity,
+        lang.pick("机制", "kind"),
+        meta.kind,
+        lang.pick("来源", "defined in"),
+        meta.origin
+    );
+    let _ = writeln!(out, "{}\n", meta.summary(lang));
+    if let Some(rationale) = meta.rationale(lang) {
+        let _ = writeln!(out, "{} {rationale}\n", lang.pick("原因：", "Why:"));
+    }
+    if let Some(kind) = kinds::find(&meta.kind) {
+        let _ = writeln!(
+            out,
+            "{} {}\n",
+            lang.pick("机制说明：", "How:"),
+            kind.summary()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick("提示信息：", "Message:"),
+        meta.message(lang)
+    );
+    if let Some(help) = meta.help(lang) {
+        let _ = writeln!(out, "{} {help}", lang.pick("修改建议：", "Help:"));
+    }
+    let when = when_text(meta);
+    if !when.is_empty() {
+        let _ = writeln!(out, "{} {when}", lang.pick("适用条件：", "Applies when:"));
+    }
+    if !meta.params.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}\n{}",
+            lang.pick("参数：", "Parameters:"),
+            toml::to_string(&meta.params).unwrap_or_default().trim_end()
+        );
+    }
+    for example in &meta.examples {
+        if let Some(text) = &example.invalid {
+            let _ = writeln!(
+                out,
+                "\n{}\n{}",
+                lang.pick("错误示例：", "Bad example:"),
+                indent(text)
+            );
+        }
+        if let Some(text) = &example.valid {
+            let _ = writeln!(
+                out,
+                "\n{}\n{}",
+                lang.pick("正确示例：", "Good example:"),
+                indent(text)
+            );
+        }
+    }
+    if let Some(url) = &meta.url {
+        let _ = writeln!(out, "\n{} {url}", lang.pick("文档：", "Docs:"));
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,197 @@
+//! `cell-value`: what a table cell may hold.
+//!
+//! Parameters:
+//! - `check`:
+//!   - `blank`: blank or placeholder cells (`/`, `—`, `无`) where the format
+//!     expects a number — one finding per row, each blank cell labelled;
+//!   - `non-numeric`: text where a number belongs (or digits too long);
+//!   - `negative`: a negative count (本年增/减 columns may be negative);
+//!   - `non-integer`: a fraction in a count column;
+//!   - `amount-unit`: a non-zero amount with no unit in the cell or header;
+//!   - `zero`: a non-zero value in the listed rows (e.g. 规章 of a body
+//!     that cannot make them).
+//! - `tables`: table keys (default: all); `rows`: row keys (default: all).
+//!
+//! Placeholders: `{table}`, `{row}`, `{cell}`, `{text}`, `{count}`.
+
+use serde::Deserialize;
+
+use super::util::wants;
+use super::{Check, CompileEnv, Kind, ParamError, params};
+use crate::diagnostic::{Edit, Fix, Label};
+use crate::engine::{Ctx, Finding};
+use crate::model::{Cell, CellValue};
+use crate::template::ColumnKind;
+
+pub struct CellValueKind;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    check: Mode,
+    #[serde(default)]
+    tables: Vec<String>,
+    #[serde(default)]
+    rows: Vec<String>,
+}
+
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    Blank,
+    NonNumeric,
+    Negative,
+    NonInteger,
+    AmountUnit,
+    Zero,
+}
+
+struct Compiled {
+    params: Params,
+}
+
+impl Kind for CellValueKind {
+    fn name(&self) -> &'static str {
+        "cell-value"
+    }
+
+    fn summary(&self) -> &'static str {
+        "What a table cell may hold: blank and placeholder cells, text, negative or fractional counts, amounts without a unit, values that must be zero."
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["table", "row", "cell", "text", "count"]
+    }
+
+    fn compile(
+        &self,
+        table: &toml::Table,
+        _env: &CompileEnv<'_>,
+    ) -> Result<Box<dyn Check>, ParamError> {
+        let params: Params = params(table)?;
+        Ok(Box::new(Compiled { params }))
+    }
+}
+
+impl Compiled {
+    fn bad(&self, cell: &Cell) -> bool {
+        match self.params.check {
+            Mode::Blank => matches!(cell.value, CellValue::Blank | CellValue::Placeholder),
+            Mode::NonNumeric => matches!(cell.value, CellValue::Text | CellValue::Overflow),
+            Mode::Negative => {
+                cell.kind != ColumnKind::Change
+                    && cell
+                        .value
+                        .number()
+                        .is_some_and(|q| q.value.is_sign_negative() && !q.value.is_zero())
+            }
+            Mode::NonInteger => {
+                cell.kind != ColumnKind::Amount
+                    && cell
+                        .value
+                        .number()
+                        .is_some_and(|q| !q.value.fract().is_zero())
+            }
+            Mode::AmountUnit => {
+                cell.kind == ColumnKind::Amount
+                    && cell.header_unit.is_none()
+                    && cell
+                        .value
+                        .number()
+                        .is_some_and(|q| q.unit.is_none() && !q.value.is_zero())
+            }
+            Mode::Zero => cell.value.number().is_some_and(|q| !q.value.is_zero()),
+        }
+    }
+}
+
+impl Check for Compiled {
+    fn run(&self, cx: &mut Ctx<'_>) {
+        let report = cx.report;
+        for table in report
+            .tables
+            .iter()
+            .filter(|t| t.found && wants(&self.params.tables, &t.key))
+        {
+            let title = cx.table_title(table);
+            let cells = table
+                .cells
+                .iter()
+                .filter(|cell| wants(&self.params.rows, &cell.row))
+                .filter(|cell| self.bad(cell));
+            if self.params.check == Mode::Blank {
+                // One finding per row, each blank cell labelled.
+                let mut rows: Vec<(&str, Vec<&Cell>)> = Vec::new();
+                for cell in cells {
+                    match rows.last_mut() {
+                        Some((row, list)) if *row == cell.row => list.push(cell),
+                        _ => rows.push((&cell.row, vec![cell])),
+                    }
+                }
+                for (row, blanks) in rows {
+                    let first = blanks[0];
+                    let row_label = cx.row_label(table, row);
+                    let labels = blanks
+                        .iter()
+                        .skip(1)
+                        .map(|cell| Label {
+                            span: cell.span.clone(),
+                            message: cx.cell_label(table, cell),
+                        })
+                        .collect();
+                    let edits = blanks
+                        .iter()
+                        .map(|cell| Edit {
+                            span: cell.span.clone(),
+                            replacement: fill_zero(cell),
+                        })
+                        .collect();
+                    cx.emit(Finding {
+                        span: first.span.clone(),
+                        label: Some(cx.cell_label(table, first)),
+                        labels,
+                        args: vec![
+                            ("table", title.clone()),
+                            ("row", row_label),
+                            ("cell", cx.cell_label(table, first)),
+                            ("count", blanks.len().to_string()),
+                            ("text", first.text.clone()),
+                        ],
+                        fix: Some(Fix {
+                            message: cx.tr("填写 0", "fill in 0").to_string(),
+                            edits,
+                            safe: false,
+                        }),
+                    });
+                }
+                continue;
+            }
+            for cell in cells {
+                cx.emit(Finding {
+                    span: cell.span.clone(),
+                    label: Some(cx.cell_label(table, cell)),
+                    args: vec![
+                        ("table", title.clone()),
+                        ("row", cx.row_label(table, &cell.row)),
+                        ("cell", cx.cell_label(table, cell)),
+                        ("text", cell.text.clone()),
+                        ("count", "1".to_string()),
+                    ],
+                    ..Finding::default()
+                });
+            }
+        }
+    }
+}
+
+/// The text that makes a blank cell read 0. A blank made of whitespace is
+/// replaced by the digit; a blank that is an empty line (one cell per
+/// paragraph) becomes `0` followed by the empty line that separates cells,
+/// so the cells after it keep their positions.
+fn fill_zero(cell: &Cell) -> String {
+    if cell.span.is_empty() {
+        "0\n".to_string()
+    } else {
+        "0".to_string()
+    }
+}

@@ -1,0 +1,147 @@
+//! `doubled-word`: a word written twice in a row (`行政行政诉讼`), a common
+//! slip of editing. Looks for a run of 2–4 Han characters immediately
+//! repeated, in the prose (tables are skipped).
+//!
+//! Parameters:
+//! - `allow`: words whose doubling is legitimate (`研究研究`); defaults
+//!   cover common reduplications.
+//! - `min` / `max`: word length in characters (default 2 and 4).
+//!
+//! Placeholders: `{word}`, `{text}`.
+
+use serde::Deserialize;
+
+use super::util::prose_ranges;
+use super::{Check, CompileEnv, Kind, ParamError, params};
+use crate::diagnostic::{Edit, Fix};
+use crate::engine::{Ctx, Finding};
+
+pub struct DoubledWord;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "allowed")]
+    allow: Vec<String>,
+    #[serde(default = "two")]
+    min: usize,
+    #[serde(default = "four")]
+    max: usize,
+}
+
+fn allowed() -> Vec<String> {
+    [
+        "研究研究",
+        "讨论讨论",
+        "看一看看",
+        "学习学习",
+        "商量商量",
+        "了解了解",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+fn two() -> usize {
+    2
+}
+fn four() -> usize {
+    4
+}
+
+struct Compiled {
+    allow: Vec<String>,
+    min: usize,
+    max: usize,
+}
+
+impl Kind for DoubledWord {
+    fn name(&self) -> &'static str {
+        "doubled-word"
+    }
+
+    fn summary(&self) -> &'static str {
+        "A word of 2–4 Han characters written twice in a row (行政行政诉讼)."
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &["word", "text"]
+    }
+
+    fn compile(
+        &self,
+        table: &toml::Table,
+        _env: &CompileEnv<'_>,
+    ) -> Result<Box<dyn Check>, ParamError> {
+        let params: Params = params(table)?;
+        if params.min < 1 || params.max < params.min || params.max > 16 {
+            return Err(ParamError::at("max", "need 1 <= min <= max <= 16"));
+        }
+        Ok(Box::new(Compiled {
+            allow: params.allow,
+            min: params.min,
+            max: params.max,
+        }))
+    }
+}
+
+fn is_han(ch: char) -> bool {
+    matches!(ch, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+impl Check for Compiled {
+    fn run(&self, cx: &mut Ctx<'_>) {
+        for range in prose_ranges(cx.report, cx.text) {
+            let chars: Vec<(usize, char)> = cx.text[range.clone()].char_indices().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                let mut found = None;
+                for len in (self.min..=self.max).rev() {
+                    if i + 2 * len > chars.len() {
+                        continue;
+                    }
+                    let first = &chars[i..i + len];
+                    let second = &chars[i + len..i + 2 * len];
+                    if !first.iter().all(|(_, c)| is_han(*c)) {
+                        continue;
+                    }
+                    if first.iter().zip(second).any(|((_, a), (_, b))| a != b) {
+                        continue;
+                    }
+                    // 一一, 常常: one character repeated is reduplication.
+                    if first.iter().all(|(_, c)| *c == first[0].1) {
+                        continue;
+                    }
+                    found = Some(len);
+                    break;
+                }
+                let Some(len) = found else {
+                    i += 1;
+                    continue;
+                };
+                let start = range.start + chars[i].0;
+                let middle = range.start + chars[i + len].0;
+                let end = chars
+                    .get(i + 2 * len)
+                    .map_or(range.end, |(at, _)| range.start + at);
+                let word = cx.text[start..middle].to_string();
+                let doubled = cx.text[start..end].to_string();
+                if !self.allow.contains(&doubled) {
+                    cx.emit(Finding {
+                        span: start..end,
+                        args: vec![("word", word.clone()), ("text", doubled)],
+                        fix: Some(Fix {
+                            message: format!("{}“{word}”", cx.tr("只保留一个", "keep one ")),
+                            edits: vec![Edit {
+                                span: middle..end,
+                                replacement: String::new(),
+                            }],
+                            safe: false,
+                        }),
+                        ..Finding::default()
+                    });
+                }
+                i += 2 * len;
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Rule kinds: the mechanisms rules are made of. One file per kind; the
+//! list below is THE list (a test fails if a file is missing from it).
+//!
+//! A kind turns a rule's `[rule.params]` into a compiled [`Check`] (failing
+//! at load time on bad parameters), and the check reports findings through
+//! [`Ctx`]. A kind sees only the report, its own parameters and the context.
+
+mod announced_sections;
+mod cell_value;
+mod date;
+mod doubled_word;
+mod identity;
+mod narrative_sum;
+mod narrative_table;
+mod not_evaluated;
+mod pattern;
+mod report_meta;
+mod required_sections;
+mod section_content;
+mod section_order;
+mod section_title;
+mod table_shape;
+mod template_version;
+pub(crate) mod util;
+
+use serde::de::DeserializeOwned;
+
+use crate::engine::Ctx;
+use crate::template::Template;
+
+/// A mechanism rules are built from.
+pub trait Kind: Sync {
+    /// The kind's name as written in packs (`identity`).
+    fn name(&self) -> &'static str;
+    /// One paragraph for the docs: what the kind checks.
+    fn summary(&self) -> &'static str;
+    /// Placeholders the kind fills in messages.
+    fn placeholders(&self) -> &'static [&'static str];
+    /// Compiles a rule's parameters.
+    ///
+    /// # Errors
+    /// Invalid parameters (unknown keys, wrong types, unknown cell keys,
+    /// invalid expressions or regexes).
+    fn compile(
+        &self,
+        params: &toml::Table,
+        env: &CompileEnv<'_>,
+    ) -> Result<Box<dyn Check>, ParamError>;
+}
+
+/// A compiled rule check.
+pub trait Check: Send + Sync {
+    fn run(&self, cx: &mut Ctx<'_>);
+    /// Whether the check summarises other rules and must run after them.
+    fn runs_last(&self) -> bool {
+        false
+    }
+}
+
+/// What a kind may consult while compiling.
+#[derive(Clone, Copy, Debug)]
+pub struct CompileEnv<'a> {
+    pub templates: &'a [Template],
+}
+
+/// A problem with a rule's parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    pub message: String,
+    /// The parameter at fault (`expr`, `expr.1` for the second item of a
+    /// list, `regex`), for pointing into the TOML.
+    pub key: Option<String>,
+    /// Byte offset of the error inside the parameter's string value.
+    pub offset: Option<usize>,
+}
+
+impl ParamError {
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> ParamError {
+        ParamError {
+            message: message.into(),
+            key: None,
+            offset: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(key: &str, message: impl Into<String>) -> ParamError {
+        ParamError {
+            message: message.into(),
+            key: Some(key.to_string()),
+            offset: None,
+        }
+    }
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// THE list of kinds.
+pub static KINDS: &[&dyn Kind] = &[
+    &required_sections::RequiredSections,
+    &section_order::SectionOrder,
+    &section_title::SectionTitle,
+    &announced_sections::AnnouncedSections,
+    &section_content::SectionContent,
+    &report_meta::ReportMeta,
+    &template_version::TemplateVersion,
+    &table_shape::TableShape,
+    &cell_value::CellValueKind,
+    &identity::Identity,
+    &not_evaluated::NotEvaluated,
+    &date::DateKind,
+    &pattern::Pattern,
+    &doubled_word::DoubledWord,
+    &narrative_sum::NarrativeSum,
+    &narrative_table::NarrativeTable,
+];
+
+/// The kind named `name`.
+#[must_use]
+pub fn find(name: &str) -> Option<&'static dyn Kind> {
+    KINDS.iter().copied().find(|kind| kind.name() == name)
+}
+
+/// Deserialises a kind's parameters (unknown keys are errors).
+///
+/// # Errors
+/// The deserialiser's message, with the offending key when it names one.
+pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, ParamError> {
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|error: toml::de::Error| {
+            let message = error.message().to_string();
+            // "unknown field `foo`, expected …" / "missing field `expr`"
+            let key = message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.contains("field"))
+                .map(str::to_string);
+            ParamError {
+                message,
+                key,
+                offset: None,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_file_is_in_the_list() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kinds");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let Some(stem) = name.strip_suffix(".rs") else {
+                continue;
+            };
+            if stem == "mod" || stem == "util" {
+                continue;
+            }
+            let kind = stem.replace('_', "-");
+            assert!(
+                find(&kind).is_some(),
+                "src/kinds/{name} is not in kinds::KINDS"
+            );
+        }
+        let mut names: Vec<&str> = KINDS.iter().map(|kind| kind.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KINDS.len(), "duplicate kind names");
+    }
+}

@@ -1,0 +1,356 @@
+//! `table-shape`: whether the tables could be read as the format lays them
+//! out.
+//!
+//! Parameters:
+//! - `check`:
+//!   - `missing-table`: a table section is present but its table is not;
+//!   - `missing-rows`: rows of the format not found in a table;
+//!   - `value-count`: a row with fewer values than columns, none, or values
+//!     that run on past the row (a scrambled extraction);
+//!   - `unknown-rows`: labelled rows the format does not have (or a row
+//!     given twice);
+//!   - `stray-values`: numbers in a table that belong to no row;
+//!   - `label-variant`: a row found under a label that differs from the
+//!     format (drift, typos, annotations).
+//! - `tables`: table keys (default: all).
+//! - `min_rows`: for `missing-rows`, report only when at least this many
+//!   rows were found (a fragment cut short is not a missing row; default 1).
+//!
+//! Placeholders: `{table}`, `{row}`, `{rows}`, `{count}`, `{found}`,
+//! `{expected}`, `{label}`, `{canonical}`, `{section}`.
+
+use serde::Deserialize;
+
+use super::util::{quote_list, wants};
+use super::{Check, CompileEnv, Kind, ParamError, params};
+use crate::diagnostic::Label;
+use crate::engine::{Ctx, Finding};
+use crate::model::{RowStatus, UnrecognisedReason};
+use crate::template::index::Quality;
+
+pub struct TableShape;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    check: Mode,
+    #[serde(default)]
+    tables: Vec<String>,
+    #[serde(default = "one")]
+    min_rows: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    MissingTable,
+    MissingRows,
+    ValueCount,
+    UnknownRows,
+    StrayValues,
+    LabelVariant,
+}
+
+struct Compiled {
+    params: Params,
+}
+
+impl Kind for TableShape {
+    fn name(&self) -> &'static str {
+        "table-shape"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Whether each table could be read as its format lays it out: missing tables and rows, rows with the wrong number of values, unknown rows, stray numbers, non-standard row labels."
+    }
+
+    fn placeholders(&self) -> &'static [&'static str] {
+        &[
+            "table",
+            "row",
+            "rows",
+            "count",
+            "found",
+            "expected",
+            "label",
+            "canonical",
+            "section",
+        ]
+    }
+
+    fn compile(
+        &self,
+        table: &toml::Table,
+        _env: &CompileEnv<'_>,
+    ) -> Result<Box<dyn Check>, ParamError> {
+        let params: Params = params(table)?;
+        Ok(Box::new(Compiled { params }))
+    }
+}
+
+impl Check for Compiled {
+    #[allow(clippy::too_many_lines)]
+    fn run(&self, cx: &mut Ctx<'_>) {
+        let report = cx.report;
+        for table in report
+            .tables
+            .iter()
+            .filter(|table| wants(&self.params.tables, &table.key))
+        {
+            // A table that was not found has no rows of its own to report.
+            if !table.found && self.params.check != Mode::MissingTable {
+                continue;
+            }
+            let title = cx.table_title(table);
+            match self.params.check {
+                Mode::MissingTable => {
+                    if table.found {
+                        continue;
+                    }
+                    let Some(template) = cx.templates.iter().find_map(|t| t.table(&table.key))
+                    else {
+                        continue;
+                    };
+                    let Some(section) = report.section(&template.section) else {
+                        continue;
+                    };
+                    // A section that states there is nothing to report may
+                    // still omit the table; it is reported all the same,
+                    // the format requires it.
+                    cx.emit(Finding {
+                        span: section.heading.clone(),
+                        args: vec![("table", title), ("section", section.title.clone())],
+                        ..Finding::default()
+                    });
+                }
+                Mode::MissingRows => {
+                    if !table.found || table.rows.len() < self.params.min_rows {
+                        continue;
+                    }
+                    let Some(template) = cx.table_template(table) else {
+                        continue;
+                    };
+                    let missing: Vec<String> = template
+                        .blocks
+                        .iter()
+                        .flat_map(|block| block.rows.iter())
+                        .filter(|row| table.row(&row.key).is_none())
+                        .map(|row| {
+                            row.labels
+                                .first()
+                                .cloned()
+                                .unwrap_or_else(|| row.key.clone())
+                        })
+                        .collect();
+                    if missing.is_empty() {
+                        continue;
+                    }
+                    let span = table.span.clone().unwrap_or(table.region.clone());
+                    let first_line = report.line_index.line_of(span.start);
+                    let span = report
+                        .lines
+                        .get(first_line)
+                        .map_or(span, |line| line.trimmed_span());
+                    cx.emit(Finding {
+                        span,
+                        args: vec![
+                            ("table", title.clone()),
+                            ("rows", quote_list(&missing, 6)),
+                            ("count", missing.len().to_string()),
+                        ],
+                        ..Finding::default()
+                    });
+                }
+                Mode::ValueCount => {
+                    // A table whose labels stand without values (labels only,
+                    // or a column-major scramble): one finding for the table.
+                    let empty: Vec<&crate::model::RowBinding> = table
+                        .rows
+                        .iter()
+                        .filter(|row| row.status == RowStatus::Empty)
+                        .collect();
+                    if empty.len() >= 3 && empty.len() * 2 >= table.rows.len() {
+                        let labels: Vec<String> = empty
+                            .iter()
+                            .map(|row| cx.row_label(table, &row.key))
+                            .collect();
+                        let first = empty[0].label.clone().unwrap_or_default();
+                        cx.emit(Finding {
+                            span: first,
+                            label: Some(
+                                cx.tr("以下各行都没有数值", "these rows have no values")
+                                    .to_string(),
+                            ),
+                            labels: empty
+                                .iter()
+                                .skip(1)
+                                .filter_map(|row| row.label.clone())
+                                .map(|span| Label {
+                                    span,
+                                    message: String::new(),
+                                })
+                                .collect(),
+                            args: vec![
+                                ("table", title.clone()),
+                                (
+                                    "row",
+                                    format!(
+                                        "{}{}",
+                                        labels
+                                            .iter()
+                                            .take(3)
+                                            .cloned()
+                                            .collect::<Vec<_>>()
+                                            .join("、"),
+                                        cx.tr(
+                                            &format!("等 {} 行", labels.len()),
+                                            &format!(
+                                                " and {} more rows",
+                                                labels.len().saturating_sub(3)
+                                            )
+                                        )
+                                    ),
+                                ),
+                                ("found", "0".to_string()),
+                                ("expected", empty[0].expected.to_string()),
+                                ("count", empty.len().to_string()),
+                            ],
+                            ..Finding::default()
+                        });
+                    }
+                    let grouped = empty.len() >= 3 && empty.len() * 2 >= table.rows.len();
+                    for row in &table.rows {
+                        if grouped && row.status == RowStatus::Empty {
+                            continue;
+                        }
+                        if row.status == RowStatus::Complete {
+                            continue;
+                        }
+                        let label = cx.row_label(table, &row.key);
+                        let span = row.label.clone().unwrap_or_else(|| {
+                            table
+                                .cells
+                                .iter()
+                                .find(|c| c.row == row.key)
+                                .map_or(0..0, |c| c.span.clone())
+                        });
+                        let detail = match row.status {
+                            RowStatus::Ambiguous => cx.tr(
+                                "其后的数值多于列数，无法确定对应关系（表格可能在提取时被打乱）",
+                                "more values follow than the row has columns; they cannot be assigned (the table may have been scrambled in extraction)",
+                            ),
+                            RowStatus::Empty => cx.tr("其后没有数值", "no value follows it"),
+                            _ => cx.tr("数值个数与列数不符", "the number of values does not match the columns"),
+                        };
+                        cx.emit(Finding {
+                            span,
+                            label: Some(detail.to_string()),
+                            args: vec![
+                                ("table", title.clone()),
+                                ("row", label),
+                                ("found", row.found.to_string()),
+                                ("expected", row.expected.to_string()),
+                            ],
+                            ..Finding::default()
+                        });
+                    }
+                }
+                Mode::UnknownRows => {
+                    for unknown in &table.unrecognised {
+                        if !matches!(
+                            unknown.reason,
+                            UnrecognisedReason::UnknownRow | UnrecognisedReason::Duplicate
+                        ) {
+                            continue;
+                        }
+                        let Some(label) = &unknown.label else {
+                            continue;
+                        };
+                        let text = cx.text[label.clone()].to_string();
+                        let note = if unknown.reason == UnrecognisedReason::Duplicate {
+                            cx.tr("此行重复出现", "this row appears twice")
+                        } else {
+                            cx.tr("格式中没有此行", "the format has no such row")
+                        };
+                        cx.emit(Finding {
+                            span: label.clone(),
+                            label: Some(note.to_string()),
+                            labels: unknown
+                                .values
+                                .iter()
+                                .map(|span| Label {
+                                    span: span.clone(),
+                                    message: cx
+                                        .tr("未计入表格", "not counted in the table")
+                                        .to_string(),
+                                })
+                                .collect(),
+                            args: vec![
+                                ("table", title.clone()),
+                                ("label", text),
+                                ("count", unknown.values.len().to_string()),
+                                ("expected", table.template.clone()),
+                            ],
+                            ..Finding::default()
+                        });
+                    }
+                }
+                Mode::StrayValues => {
+                    for unknown in &table.unrecognised {
+                        if !matches!(
+                            unknown.reason,
+                            UnrecognisedReason::Stray | UnrecognisedReason::Ambiguous
+                        ) {
+                            continue;
+                        }
+                        let Some(first) = unknown.values.first() else {
+                            continue;
+                        };
+                        cx.emit(Finding {
+                            span: first.clone(),
+                            labels: unknown
+                                .values
+                                .iter()
+                                .skip(1)
+                                .take(20)
+                                .map(|span| Label {
+                                    span: span.clone(),
+                                    message: String::new(),
+                                })
+                                .collect(),
+                            args: vec![
+                                ("table", title.clone()),
+                                ("count", unknown.values.len().to_string()),
+                            ],
+                            ..Finding::default()
+                        });
+                    }
+                }
+                Mode::LabelVariant => {
+                    for row in &table.rows {
+                        if matches!(row.quality, Quality::Exact | Quality::Partial) {
+                            continue;
+                        }
+                        let Some(span) = row.label.clone() else {
+                            continue;
+                        };
+                        let written = cx.text[span.clone()].to_string();
+                        cx.emit(Finding {
+                            span,
+                            args: vec![
+                                ("table", title.clone()),
+                                ("label", written),
+                                ("canonical", cx.row_label(table, &row.key)),
+                            ],
+                            ..Finding::default()
+                        });
+                    }
+                }
+            }
+        }
+    }
+}

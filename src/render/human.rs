@@ -1,0 +1,160 @@
+//! Human output: miette's graphical report, one per diagnostic.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::FileResult;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// How to draw.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// Renders every diagnostic of `file`.
+#[must_use]
+pub fn render(file: &FileResult<'_>, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_urls(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for diagnostic in file.diagnostics {
+        let view = View {
+            diagnostic,
+            source: Named {
+                name: file.path,
+                text: file.text,
+            },
+        };
+        if handler.render_report(&mut out, &view).is_err() {
+            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A borrowed source with a file name.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // Columns in characters, as in every other output (miette counts
+        // bytes, three per Han character).
+        let offset = contents.span().offset().min(self.text.len());
+        let offset = crate::source::floor_char_boundary(self.text, offset);
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |at| at + 1);
+        let column = self.text[line_start..offset].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic as miette sees it.
+struct View<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Named<'a>,
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl MietteDiagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.diagnostic.code, self.diagnostic.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .url
+            .as_ref()
+            .map(|url| Box::new(url) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let diagnostic = self.diagnostic;
+        let primary = LabeledSpan::new_primary_with_span(
+            diagnostic.label.clone(),
+            SourceSpan::from(diagnostic.span.clone()),
+        );
+        let secondary = diagnostic.labels.iter().map(|label| {
+            LabeledSpan::new_with_span(
+                (!label.message.is_empty()).then(|| label.message.clone()),
+                SourceSpan::from(label.span.clone()),
+            )
+        });
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}

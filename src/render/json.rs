@@ -1,0 +1,93 @@
+//! `--format json`: the versioned JSON contract of design.md. Built from
+//! explicit JSON values, never derived from internal types.
+
+use serde_json::{Value, json};
+
+use super::FileResult;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::LineIndex;
+
+/// The whole output for a run.
+#[must_use]
+pub fn render(files: &[FileResult<'_>]) -> Value {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut infos = 0;
+    let files: Vec<Value> = files
+        .iter()
+        .map(|file| {
+            for diagnostic in file.diagnostics {
+                match diagnostic.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    Severity::Info => infos += 1,
+                }
+            }
+            file_json(file)
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "files": files,
+        "summary": {
+            "files": files.len(),
+            "errors": errors,
+            "warnings": warnings,
+            "infos": infos,
+        },
+    })
+}
+
+fn file_json(file: &FileResult<'_>) -> Value {
+    let index = LineIndex::new(file.text);
+    let report = file.report.map_or(Value::Null, |report| {
+        json!({
+            "year": report.year(),
+            "agency": report.meta.agency.as_ref().map(|agency| agency.name.clone()),
+            "template": report.template,
+        })
+    });
+    json!({
+        "path": file.path,
+        "report": report,
+        "diagnostics": file.diagnostics.iter().map(|d| diagnostic_json(d, file.text, &index)).collect::<Vec<_>>(),
+    })
+}
+
+/// A span with 1-based lines and character columns.
+#[must_use]
+pub fn span_json(span: &std::ops::Range<usize>, text: &str, index: &LineIndex) -> Value {
+    let start = index.line_col(text, span.start);
+    let end = index.line_col(text, span.end);
+    json!({
+        "start": span.start,
+        "end": span.end,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+    })
+}
+
+fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Value {
+    json!({
+        "code": diagnostic.code,
+        "category": diagnostic.category.as_str(),
+        "severity": diagnostic.severity.as_str(),
+        "message": diagnostic.message,
+        "help": diagnostic.help,
+        "span": span_json(&diagnostic.span, text, index),
+        "labels": diagnostic.labels.iter().map(|label| json!({
+            "message": label.message,
+            "span": span_json(&label.span, text, index),
+        })).collect::<Vec<_>>(),
+        "fix": diagnostic.fix.as_ref().map(|fix| json!({
+            "message": fix.message,
+            "safe": fix.safe,
+            "edits": fix.edits.iter().map(|edit| json!({
+                "span": span_json(&edit.span, text, index),
+                "replacement": edit.replacement,
+            })).collect::<Vec<_>>(),
+        })),
+    })
+}
