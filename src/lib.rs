@@ -5,7 +5,9 @@
 //! report with table cells bound to template keys), [`template`] (the table
 //! formats as data), [`dump`] (the model as JSON).
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod dump;

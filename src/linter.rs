@@ -132,11 +132,17 @@ impl Linter {
     /// Lints `text`.
     #[must_use]
     pub fn lint(&self, text: &str, options: &FileOptions) -> Linted {
+        self.lint_in(text, options, self.lang)
+    }
+
+    /// Lints `text` with messages in `lang`.
+    #[must_use]
+    pub fn lint_in(&self, text: &str, options: &FileOptions, lang: Lang) -> Linted {
         let report = self.read(text, options);
         let pack = national_for(report.year(), report.template.as_deref());
         let diagnostics = self
             .rules(pack)
-            .map(|rules| rules.run(&report, text, &self.templates, self.lang))
+            .map(|rules| rules.run(&report, text, &self.templates, lang))
             .unwrap_or_default();
         Linted {
             report,

@@ -17,11 +17,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per process")]
 pub enum Command {
-    /// Lint report files (the default command).
+    /// Lint report files, folders or glob patterns (the default command).
     Check(CheckArgs),
     /// Print the parsed report model as JSON (metadata, sections, table cells by key).
     Dump(DumpArgs),
+    /// Write a commented starter xxgk-lint.toml in the current folder.
+    Init(InitArgs),
 }
 
 /// Output formats.
@@ -29,39 +32,92 @@ pub enum Command {
 pub enum Format {
     /// miette's graphical report (default on a terminal).
     Human,
-    /// One line per diagnostic: path:line:col: severity[code]: message.
+    /// One line per finding: path:line:col: severity[code]: message (default otherwise).
     Short,
-    /// The versioned JSON contract.
+    /// The versioned JSON contract (docs/output.md).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other consumers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
 /// Message language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     #[default]
     Zh,
     En,
 }
 
+/// The kind of reporting body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AgencyKindArg {
+    Government,
+    Department,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
-    /// Report files or folders (folders are walked for .txt files).
-    pub paths: Vec<PathBuf>,
+    /// Report files, folders (walked for report files) or glob patterns
+    /// (`'reports/**/*.txt'`); `-` reads standard input.
+    pub paths: Vec<String>,
     /// Output format [default: human on a terminal, short otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this configuration for every file (no discovery).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every xxgk-lint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply a rule pack on top of the configured ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Only report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Language of messages [default: zh, or the configuration's].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Report year, when the report does not say it (or says it wrongly).
     #[arg(long)]
     pub year: Option<i32>,
+    /// Kind of reporting body, when its name does not tell.
+    #[arg(long, value_enum)]
+    pub agency_kind: Option<AgencyKindArg>,
     /// Exit with 1 when there are more warnings than this.
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Always exit with 0 when linting ran (findings are still printed).
+    /// Exit with 0 even when there are findings (tool failures still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Ignore the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the number of findings per code.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Name of the file read from standard input (for configuration lookup and output).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Lint this many files at once [default: the number of cores].
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]
@@ -74,4 +130,14 @@ pub struct DumpArgs {
     /// Print the concrete syntax tree instead of the model.
     #[arg(long)]
     pub cst: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write xxgk-lint.toml into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -1,159 +1,311 @@
-//! `xxgk-lint check PATH...`.
+//! `xxgk-lint check PATH...`: lint in parallel, report in a stable order.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{IntoDiagnostic as _, Result};
+use rayon::prelude::*;
 
-use super::args::{CheckArgs, Format, LangArg};
-use super::{CliError, ExitStatus, read_text};
-use crate::diagnostic::Severity;
-use crate::engine::Lang;
-use crate::render::{self, FileResult};
-use crate::{FileOptions, Linted, Linter};
+use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
+use super::inputs::{self, ConfigMode, Configs, Input};
+use super::{CliError, ExitStatus, decode_text, read_text};
+use crate::baseline::{self, Baseline};
+use crate::config::{Config, FileSettings};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{Lang, RuleMeta};
+use crate::linter::FileOptions;
+use crate::model::{AgencyKind, Report};
+use crate::render::{self, FileResult, Sink, Summary};
+
+/// Files linted at once before their results are written: bounds memory
+/// on big archives while keeping every core busy.
+const CHUNK: usize = 256;
+
+/// One linted file.
+struct Outcome {
+    display: String,
+    text: String,
+    report: Report,
+    diagnostics: Vec<Diagnostic>,
+}
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if args.paths.is_empty() {
         return Err(miette::miette!(
-            help = "give report files or folders, e.g. `xxgk-lint check reports/`",
+            help = "give report files, folders or quoted glob patterns, e.g. `xxgk-lint check reports/`",
             "no input files"
         ));
     }
-    let mut linter = Linter::builtin()?;
-    linter.lang = match args.lang {
+    if let Some(jobs) = args.jobs {
+        // Only the first call configures the global pool; tests call this
+        // function several times in one process.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let mode = match (&args.config, args.isolated) {
+        (Some(path), _) => ConfigMode::Fixed(Arc::new(Config::load(path, &args.packs)?)),
+        (None, true) if args.packs.is_empty() => {
+            ConfigMode::Fixed(Arc::new(Config::builtin(Path::new("."))?))
+        }
+        (None, true) => ConfigMode::Fixed(Arc::new(Config::parse(
+            Path::new("xxgk-lint.toml"),
+            "",
+            &args.packs,
+        )?)),
+        (None, false) => ConfigMode::Discover,
+    };
+    let mut configs = Configs::new(mode, args.packs.clone());
+    let mut status = ExitStatus::Success;
+    let (inputs, input_errors) =
+        inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
+    for error in input_errors {
+        eprintln!("{:?}", miette::Report::new(error));
+        status = ExitStatus::Error;
+    }
+    // The configuration of every file, resolved before linting in parallel.
+    let mut jobs: Vec<(Input, Arc<Config>)> = Vec::new();
+    for input in inputs {
+        if let Some(config) = configs.for_file(input.path()) {
+            jobs.push((input, config));
+        }
+    }
+    for error in configs.errors.drain(..) {
+        eprintln!("{:?}", miette::Report::new(error));
+        status = ExitStatus::Error;
+    }
+    let stdin_text = if jobs
+        .iter()
+        .any(|(input, _)| matches!(input, Input::Stdin(_)))
+    {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).into_diagnostic()?;
+        Some(bytes)
+    } else {
+        None
+    };
+    let mut baseline = match &args.baseline {
+        Some(path) => Some((Baseline::read(path)?, base_dir(path))),
+        None => None,
+    };
+    let mut recorded = Vec::new();
+
+    let format = args.format.unwrap_or(
+        if std::io::stdout().is_terminal() && args.output.is_none() {
+            Format::Human
+        } else {
+            Format::Short
+        },
+    );
+    let mut sink: Box<dyn Sink> = match format {
+        Format::Human => Box::new(render::human::HumanSink {
+            style: render::human::Style {
+                color: args.output.is_none() && std::io::stdout().is_terminal(),
+                width: 100,
+            },
+        }),
+        Format::Short => Box::new(render::short::ShortSink),
+        Format::Json => Box::new(render::json::JsonSink::default()),
+        Format::Sarif => Box::new(render::sarif::SarifSink::default()),
+        Format::Github => Box::new(render::github::GithubSink),
+        Format::Junit => Box::new(render::junit::JunitSink::default()),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|source| CliError::Read {
+                path: path.display().to_string(),
+                source,
+            })?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let progress = progress_bar(args, format, jobs.len());
+    let lang_override = args.lang.map(|lang| match lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
-    };
-    let mut status = ExitStatus::Success;
-    let mut inputs = Vec::new();
-    for path in &args.paths {
-        match expand(path) {
-            Ok(mut files) => inputs.append(&mut files),
-            Err(error) => {
-                eprintln!("{:?}", miette::Report::new(error));
-                status = ExitStatus::Error;
-            }
-        }
-    }
-    let options = FileOptions {
-        year: args.year,
-        agency_kind: None,
-    };
-    let mut texts = Vec::new();
-    let mut results: Vec<Linted> = Vec::new();
-    for file in &inputs {
-        match read_text(file) {
-            Ok(text) => {
-                results.push(linter.lint(&text, &options));
-                texts.push((file.display().to_string(), text));
-            }
-            Err(error) => {
-                eprintln!("{:?}", miette::Report::new(error));
-                status = ExitStatus::Error;
-            }
-        }
-    }
-    let files: Vec<FileResult<'_>> = texts
-        .iter()
-        .zip(&results)
-        .map(|((path, text), linted)| FileResult {
-            path,
-            text,
-            report: Some(&linted.report),
-            diagnostics: &linted.diagnostics,
-        })
-        .collect();
-    let terminal = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if terminal {
-        Format::Human
-    } else {
-        Format::Short
     });
-    let mut stdout = std::io::stdout().lock();
-    match format {
-        Format::Human => {
-            let style = render::human::Style {
-                color: terminal,
-                width: 100,
+    let mut summary = Summary::default();
+    let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
+    for chunk in jobs.chunks(CHUNK) {
+        let outcomes: Vec<Result<Outcome, CliError>> = chunk
+            .par_iter()
+            .map(|(input, config)| {
+                let outcome = lint_one(input, config, args, lang_override, stdin_text.as_deref());
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                outcome
+            })
+            .collect();
+        for ((_, config), outcome) in chunk.iter().zip(outcomes) {
+            let mut outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(error) => {
+                    if let Some(bar) = &progress {
+                        bar.suspend(|| eprintln!("{:?}", miette::Report::new(error)));
+                    } else {
+                        eprintln!("{:?}", miette::Report::new(error));
+                    }
+                    status = ExitStatus::Error;
+                    continue;
+                }
             };
-            for file in &files {
-                stdout
-                    .write_all(render::human::render(file, style).as_bytes())
-                    .into_diagnostic()?;
+            for (_, set) in config.linter.variants() {
+                for rule in &set.rules {
+                    rules
+                        .entry(rule.meta.code.clone())
+                        .or_insert_with(|| rule.meta.clone());
+                }
             }
-            let (errors, warnings, infos) = count(&files);
-            writeln!(
-                stdout,
-                "{} {} · {errors} error(s), {warnings} warning(s), {infos} info",
-                files.len(),
-                if files.len() == 1 { "file" } else { "files" },
-            )
-            .into_diagnostic()?;
-        }
-        Format::Short => {
-            for file in &files {
-                stdout
-                    .write_all(render::short::render(file).as_bytes())
-                    .into_diagnostic()?;
+            if let Some((baseline, dir)) = &mut baseline {
+                let key = baseline_path(dir, &outcome.display);
+                outcome.diagnostics = baseline.filter(
+                    &key,
+                    &outcome.text,
+                    std::mem::take(&mut outcome.diagnostics),
+                );
             }
-        }
-        Format::Json => {
-            let json = render::json::render(&files);
-            serde_json::to_writer_pretty(&mut stdout, &json).into_diagnostic()?;
-            writeln!(stdout).into_diagnostic()?;
+            if let Some(path) = &args.write_baseline {
+                let key = baseline_path(&base_dir(path), &outcome.display);
+                recorded.extend(
+                    outcome
+                        .diagnostics
+                        .iter()
+                        .map(|d| baseline::entry(&key, &outcome.text, d)),
+                );
+            }
+            summary.add(&outcome.diagnostics);
+            let file = FileResult {
+                path: &outcome.display,
+                text: &outcome.text,
+                report: Some(&outcome.report),
+                diagnostics: &outcome.diagnostics,
+            };
+            sink.file(&mut out, &file).into_diagnostic()?;
         }
     }
-    if args.exit_zero || status == ExitStatus::Error {
-        return Ok(if args.exit_zero && status != ExitStatus::Error {
-            ExitStatus::Success
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
+    out.flush().into_diagnostic()?;
+    drop(out);
+    if args.statistics {
+        let statistics = statistics(&summary, &rules);
+        if matches!(format, Format::Human | Format::Short) && args.output.is_none() {
+            print!("{statistics}");
         } else {
+            eprint!("{statistics}");
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        baseline::write(path, recorded)?;
+        eprintln!(
+            "wrote {} finding(s) to {}",
+            summary.errors + summary.warnings + summary.infos,
+            path.display()
+        );
+        return Ok(if status == ExitStatus::Error {
             status
+        } else {
+            ExitStatus::Success
         });
     }
-    let (errors, warnings, _) = count(&files);
-    if errors > 0 || args.max_warnings.is_some_and(|max| warnings > max) {
+    if status == ExitStatus::Error {
+        return Ok(status);
+    }
+    if args.exit_zero {
+        return Ok(ExitStatus::Success);
+    }
+    if summary.errors > 0 || args.max_warnings.is_some_and(|max| summary.warnings > max) {
         return Ok(ExitStatus::Failure);
     }
-    Ok(status)
+    Ok(ExitStatus::Success)
 }
 
-fn count(files: &[FileResult<'_>]) -> (usize, usize, usize) {
-    let mut counts = (0, 0, 0);
-    for diagnostic in files.iter().flat_map(|file| file.diagnostics) {
-        match diagnostic.severity {
-            Severity::Error => counts.0 += 1,
-            Severity::Warning => counts.1 += 1,
-            Severity::Info => counts.2 += 1,
-        }
+/// Reads and lints one input with its configuration.
+fn lint_one(
+    input: &Input,
+    config: &Config,
+    args: &CheckArgs,
+    lang: Option<Lang>,
+    stdin: Option<&[u8]>,
+) -> Result<Outcome, CliError> {
+    let text = match input {
+        Input::File(path) => read_text(path)?,
+        Input::Stdin(name) => decode_text(name, stdin.unwrap_or_default())?,
+    };
+    let mut settings: FileSettings = config.settings_for(
+        &std::path::absolute(input.path()).unwrap_or_else(|_| input.path().to_path_buf()),
+    );
+    if let Some(year) = args.year {
+        settings.year = Some(year);
     }
-    counts
+    if let Some(kind) = args.agency_kind {
+        settings.agency_kind = Some(match kind {
+            AgencyKindArg::Government => AgencyKind::Government,
+            AgencyKindArg::Department => AgencyKind::Department,
+        });
+    }
+    if !args.select.is_empty() {
+        settings.select = Some(args.select.clone());
+    }
+    settings.ignore.extend(args.ignore.iter().cloned());
+    let options = FileOptions {
+        year: settings.year,
+        agency_kind: settings.agency_kind,
+    };
+    let lang = lang.or_else(|| config.lang()).unwrap_or_default();
+    let linted = config.linter.lint_in(&text, &options, lang);
+    Ok(Outcome {
+        display: input.display(),
+        diagnostics: settings.apply(linted.diagnostics),
+        report: linted.report,
+        text,
+    })
 }
 
-/// A file, or the report files below a folder (sorted).
-fn expand(path: &Path) -> Result<Vec<PathBuf>, CliError> {
-    let metadata = std::fs::metadata(path).map_err(|source| CliError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    if !metadata.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| CliError::Read {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        for entry in entries.flatten() {
-            let child = entry.path();
-            if child.is_dir() {
-                stack.push(child);
-            } else if child.extension().is_some_and(|ext| ext == "txt") {
-                files.push(child);
-            }
+fn progress_bar(args: &CheckArgs, format: Format, files: usize) -> Option<indicatif::ProgressBar> {
+    let wanted = !args.no_progress
+        && files > 30
+        && matches!(format, Format::Human | Format::Short)
+        && std::io::stderr().is_terminal();
+    wanted.then(|| {
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed}")
+        {
+            bar.set_style(style);
         }
+        bar
+    })
+}
+
+fn statistics(summary: &Summary, rules: &BTreeMap<String, RuleMeta>) -> String {
+    let mut counts: Vec<(&String, &usize)> = summary.codes.iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (code, count) in counts {
+        let name = rules.get(code).map_or("", |meta| meta.name.as_str());
+        out.push_str(&format!("{count:>6}  {code}  {name}\n"));
     }
-    files.sort();
-    Ok(files)
+    out
+}
+
+/// The folder baseline paths are relative to.
+fn base_dir(baseline: &Path) -> PathBuf {
+    let dir = baseline
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// A file's path in a baseline: relative to the baseline's folder, `/`
+/// separators, so the baseline works from any working directory.
+fn baseline_path(dir: &Path, display: &str) -> String {
+    let absolute = std::path::absolute(display).unwrap_or_else(|_| PathBuf::from(display));
+    let relative = absolute.strip_prefix(dir).map_or(absolute.as_path(), |p| p);
+    relative.to_string_lossy().replace('\\', "/")
 }

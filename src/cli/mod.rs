@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod dump;
+mod inputs;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -45,6 +46,18 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the pattern {pattern} matched no file")]
+    #[diagnostic(
+        code(xxgk::input),
+        help("quote patterns so that the shell does not expand them: '**/*.txt'")
+    )]
+    NoMatch { pattern: String },
+    #[error("invalid pattern {pattern}: {message}")]
+    #[diagnostic(code(xxgk::input))]
+    Pattern { pattern: String, message: String },
+    #[error("{path} already exists")]
+    #[diagnostic(code(xxgk::init), help("use --force to overwrite it"))]
+    Exists { path: String },
     #[error("{path} is not valid UTF-8 text (first invalid byte at offset {offset})")]
     #[diagnostic(
         code(xxgk::encoding),
@@ -73,8 +86,26 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Dump(args)) => dump::run(&args),
+        Some(Command::Init(args)) => init(&args),
         None => check::run(&cli.check),
     }
+}
+
+/// `xxgk-lint init`: writes the starter configuration.
+fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
+    let path = args.dir.join(crate::config::FILE_NAMES[0]);
+    if path.exists() && !args.force {
+        return Err(CliError::Exists {
+            path: path.display().to_string(),
+        }
+        .into());
+    }
+    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    println!("wrote {}", path.display());
+    Ok(ExitStatus::Success)
 }
 
 /// Reads a report file as text.
@@ -83,7 +114,12 @@ pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
         path: path.display().to_string(),
         source,
     })?;
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    decode_text(path, &bytes)
+}
+
+/// Decodes a report's bytes.
+pub(crate) fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, CliError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec()).map_err(|error| CliError::Encoding {
         path: path.display().to_string(),
         offset: error.utf8_error().valid_up_to(),

@@ -158,3 +158,33 @@ impl MietteDiagnostic for View<'_> {
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
+
+/// The human format as a sink: one graphical report per finding, a total
+/// line at the end.
+#[derive(Debug, Default)]
+pub struct HumanSink {
+    pub style: Style,
+}
+
+impl super::Sink for HumanSink {
+    fn file(&mut self, out: &mut dyn std::io::Write, file: &FileResult<'_>) -> std::io::Result<()> {
+        out.write_all(render(file, self.style).as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        summary: &super::Summary,
+        _rules: &std::collections::BTreeMap<String, crate::engine::RuleMeta>,
+    ) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{} {} checked: {} error(s), {} warning(s), {} info",
+            summary.files,
+            if summary.files == 1 { "file" } else { "files" },
+            summary.errors,
+            summary.warnings,
+            summary.infos
+        )
+    }
+}

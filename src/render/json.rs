@@ -91,3 +91,58 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
         })),
     })
 }
+
+/// The JSON format as a sink: the `files` array is written as files come,
+/// the summary at the end.
+#[derive(Debug, Default)]
+pub struct JsonSink {
+    started: bool,
+}
+
+impl super::Sink for JsonSink {
+    fn file(&mut self, out: &mut dyn std::io::Write, file: &FileResult<'_>) -> std::io::Result<()> {
+        out.write_all(if self.started {
+            b",\n"
+        } else {
+            b"{\n  \"version\": 1,\n  \"files\": [\n"
+        })?;
+        self.started = true;
+        let text = serde_json::to_string_pretty(&file_json(file)).map_err(std::io::Error::other)?;
+        for (at, line) in text.lines().enumerate() {
+            if at > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"    ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        summary: &super::Summary,
+        _rules: &std::collections::BTreeMap<String, crate::engine::RuleMeta>,
+    ) -> std::io::Result<()> {
+        if self.started {
+            out.write_all(b"\n  ],\n")?;
+        } else {
+            out.write_all(b"{\n  \"version\": 1,\n  \"files\": [],\n")?;
+        }
+        let summary = json!({
+            "files": summary.files,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+        });
+        let text = serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?;
+        out.write_all(b"  \"summary\": ")?;
+        for (at, line) in text.lines().enumerate() {
+            if at > 0 {
+                out.write_all(b"\n  ")?;
+            }
+            out.write_all(line.as_bytes())?;
+        }
+        out.write_all(b"\n}\n")
+    }
+}

@@ -1,10 +1,19 @@
-//! Output formats. Renderers see only diagnostics and source texts.
+//! Output formats. Renderers see only diagnostics, source texts and rule
+//! metadata; each writes files one by one (results stream; the corpus is
+//! never held in memory) and finishes with what only the end knows.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod short;
 
-use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::RuleMeta;
 use crate::model::Report;
 
 /// One linted file, as renderers see it.
@@ -15,4 +24,49 @@ pub struct FileResult<'a> {
     pub text: &'a str,
     pub report: Option<&'a Report>,
     pub diagnostics: &'a [Diagnostic],
+}
+
+/// Totals of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Count per code.
+    pub codes: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// Adds a file's diagnostics.
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.files += 1;
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            *self.codes.entry(diagnostic.code.clone()).or_default() += 1;
+        }
+    }
+}
+
+/// An output format.
+pub trait Sink {
+    /// Writes one file's results.
+    ///
+    /// # Errors
+    /// Write errors.
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
+    /// Writes what follows the last file.
+    ///
+    /// # Errors
+    /// Write errors.
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        summary: &Summary,
+        rules: &BTreeMap<String, RuleMeta>,
+    ) -> io::Result<()>;
 }

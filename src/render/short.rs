@@ -1,19 +1,68 @@
-//! `--format short`: one line per diagnostic, `path:line:col: severity[code]: message`.
+//! `--format short`: one line per diagnostic,
+//! `path:line:col: severity[code]: message`, rendered with codespan-reporting.
 
-use super::FileResult;
-use crate::source::LineIndex;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config, DisplayStyle};
+
+use super::{FileResult, Sink, Summary};
+use crate::diagnostic::Severity;
+use crate::engine::RuleMeta;
 
 /// The lines for one file.
 #[must_use]
 pub fn render(file: &FileResult<'_>) -> String {
-    let index = LineIndex::new(file.text);
+    let source = SimpleFile::new(file.path, file.text);
+    let config = Config {
+        display_style: DisplayStyle::Short,
+        ..Config::default()
+    };
     let mut out = String::new();
     for diagnostic in file.diagnostics {
-        let at = index.line_col(file.text, diagnostic.span.start);
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}]: {}\n",
-            file.path, at.line, at.column, diagnostic.severity, diagnostic.code, diagnostic.message
-        ));
+        let severity = match diagnostic.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Info => CsSeverity::Note,
+        };
+        let report = CsDiagnostic::new(severity)
+            .with_code(diagnostic.code.clone())
+            .with_message(diagnostic.message.clone())
+            .with_labels(vec![Label::primary((), diagnostic.span.clone())]);
+        let mut line = String::new();
+        if term::emit_to_string(&mut line, &config, &source, &report).is_err() {
+            line = format!(
+                "{}: {}[{}]: {}\n",
+                file.path, diagnostic.severity, diagnostic.code, diagnostic.message
+            );
+        }
+        // codespan-reporting calls the lowest severity "note"; the contract
+        // (design.md) says "info".
+        if diagnostic.severity == Severity::Info {
+            line = line.replacen(": note[", ": info[", 1);
+        }
+        out.push_str(&line);
     }
     out
+}
+
+/// The short format as a sink.
+#[derive(Debug, Default)]
+pub struct ShortSink;
+
+impl Sink for ShortSink {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        out.write_all(render(file).as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        _out: &mut dyn Write,
+        _summary: &Summary,
+        _rules: &BTreeMap<String, RuleMeta>,
+    ) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -1,0 +1,186 @@
+//! Baselines: findings recorded once and ignored afterwards, so that a big
+//! archive can adopt the linter gradually. A finding is matched by file,
+//! code and a fingerprint of the text it points at — not by line number, so
+//! edits elsewhere in the report do not resurrect it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::diagnostic::Diagnostic;
+
+/// One recorded finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub code: String,
+    pub fingerprint: String,
+    /// For people reading the file; not used for matching.
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Error, miette::Diagnostic)]
+pub enum BaselineError {
+    #[error("cannot read baseline {path}")]
+    #[diagnostic(code(xxgk::baseline::io), help("create it with --write-baseline"))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("baseline {path} is not a valid baseline file: {message}")]
+    #[diagnostic(code(xxgk::baseline), help("recreate it with --write-baseline"))]
+    Invalid { path: String, message: String },
+    #[error("cannot write baseline {path}")]
+    #[diagnostic(code(xxgk::baseline::io))]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The recorded findings, as counts per (path, code, fingerprint).
+#[derive(Clone, Debug, Default)]
+pub struct Baseline {
+    counts: HashMap<(String, String, String), usize>,
+}
+
+impl Baseline {
+    /// Reads a baseline file.
+    ///
+    /// # Errors
+    /// An unreadable or malformed file.
+    pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let file: BaselineFile =
+            serde_json::from_str(&text).map_err(|error| BaselineError::Invalid {
+                path: path.display().to_string(),
+                message: error.to_string(),
+            })?;
+        let mut counts = HashMap::new();
+        for entry in file.entries {
+            *counts
+                .entry((entry.path, entry.code, entry.fingerprint))
+                .or_insert(0) += 1;
+        }
+        Ok(Baseline { counts })
+    }
+
+    /// Drops the findings of `path` that the baseline records (each
+    /// recorded finding absorbs one current finding).
+    #[must_use]
+    pub fn filter(
+        &mut self,
+        path: &str,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter(|diagnostic| {
+                let key = (
+                    path.to_string(),
+                    diagnostic.code.clone(),
+                    fingerprint(text, diagnostic),
+                );
+                match self.counts.get_mut(&key) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Writes the findings of a run as a baseline.
+///
+/// # Errors
+/// The file cannot be written.
+pub fn write(path: &Path, mut entries: Vec<Entry>) -> Result<(), BaselineError> {
+    entries.sort_by(|a, b| {
+        (&a.path, &a.code, &a.fingerprint).cmp(&(&b.path, &b.code, &b.fingerprint))
+    });
+    let file = BaselineFile {
+        version: 1,
+        entries,
+    };
+    let text = serde_json::to_string_pretty(&file).expect("a baseline serialises") + "\n";
+    std::fs::write(path, text).map_err(|source| BaselineError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The entry for one finding.
+#[must_use]
+pub fn entry(path: &str, text: &str, diagnostic: &Diagnostic) -> Entry {
+    Entry {
+        path: path.to_string(),
+        code: diagnostic.code.clone(),
+        fingerprint: fingerprint(text, diagnostic),
+        message: diagnostic.message.clone(),
+    }
+}
+
+/// A fingerprint of what a finding points at: its code, the text of its
+/// span, and the text of the line around it (whitespace ignored).
+#[must_use]
+pub fn fingerprint(text: &str, diagnostic: &Diagnostic) -> String {
+    let start = crate::source::floor_char_boundary(text, diagnostic.span.start);
+    let end = crate::source::floor_char_boundary(text, diagnostic.span.end.max(start));
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+    let mut hash = Fnv::default();
+    hash.write(diagnostic.code.as_bytes());
+    hash.write(b"\0");
+    hash.write_text(&text[start..end]);
+    hash.write(b"\0");
+    hash.write_text(&text[line_start..line_end]);
+    format!("{:016x}", hash.0)
+}
+
+/// FNV-1a, 64 bits: stable across platforms and versions.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_text(&mut self, text: &str) {
+        for ch in text
+            .chars()
+            .filter(|c| !crate::model::quantity::is_space(*c))
+        {
+            let mut buffer = [0; 4];
+            self.write(ch.encode_utf8(&mut buffer).as_bytes());
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other
+//! consumers. Columns are Unicode code points (`columnKind` says so).
+//! Results are written as files come; the tool and its rules (one entry
+//! per code used) close the run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{FileResult, Sink, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::RuleMeta;
+use crate::source::LineIndex;
+
+/// The SARIF format as a sink.
+#[derive(Debug, Default)]
+pub struct SarifSink {
+    header_written: bool,
+    results: usize,
+    used: BTreeSet<String>,
+}
+
+const HEADER: &[u8] = b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [";
+
+impl SarifSink {
+    fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            out.write_all(HEADER)?;
+        }
+        Ok(())
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a SARIF URI reference: `/` separators, percent-encoded
+/// outside the unreserved set; absolute paths as `file://` URIs.
+#[must_use]
+pub fn uri(path: &str) -> String {
+    let normal = path.replace('\\', "/");
+    let (prefix, rest) = if normal.starts_with('/') {
+        ("file://", normal.as_str())
+    } else {
+        ("", normal.trim_start_matches("./"))
+    };
+    let mut out = String::from(prefix);
+    for byte in rest.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+fn region(span: &std::ops::Range<usize>, text: &str, index: &LineIndex, snippet: bool) -> Value {
+    let start = index.line_col(text, span.start);
+    let end = index.line_col(text, span.end);
+    let mut region = json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    });
+    if snippet && span.end > span.start {
+        region["snippet"] = json!({ "text": &text[span.clone()] });
+    }
+    region
+}
+
+/// The whole lines around a span, for viewers without the file.
+fn context_range(
+    span: &std::ops::Range<usize>,
+    text: &str,
+    index: &LineIndex,
+) -> std::ops::Range<usize> {
+    let first = index.line_of(span.start);
+    let last = index.line_of(span.end.max(span.start));
+    index.line_range(text, first).start..index.line_range(text, last).end
+}
+
+fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> Value {
+    let artifact = json!({ "uri": uri(file.path) });
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push('\n');
+        message.push_str(help);
+    }
+    let mut result = json!({
+        "ruleId": diagnostic.code,
+        "level": level(diagnostic.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": region(&diagnostic.span, file.text, index, true),
+            }
+        }],
+        "partialFingerprints": {
+            "xxgkFingerprint/v1": crate::baseline::fingerprint(file.text, diagnostic),
+        },
+    });
+    // The surrounding lines, when they say more than the span itself (a
+    // context region must be a proper superset of the region).
+    let lines = context_range(&diagnostic.span, file.text, index);
+    if lines != diagnostic.span {
+        result["locations"][0]["physicalLocation"]["contextRegion"] =
+            region(&lines, file.text, index, true);
+    }
+    if !diagnostic.labels.is_empty() {
+        result["relatedLocations"] = diagnostic
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(at, label)| {
+                let text = if label.message.is_empty() {
+                    diagnostic.message.clone()
+                } else {
+                    label.message.clone()
+                };
+                json!({
+                    "id": at + 1,
+                    "message": { "text": text },
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(file.path) },
+                        "region": region(&label.span, file.text, index, false),
+                    },
+                })
+            })
+            .collect();
+    }
+    if let Some(fix) = &diagnostic.fix {
+        result["fixes"] = json!([{
+            "description": { "text": fix.message },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": uri(file.path) },
+                "replacements": fix.edits.iter().map(|edit| json!({
+                    "deletedRegion": region(&edit.span, file.text, index, false),
+                    "insertedContent": { "text": edit.replacement },
+                })).collect::<Vec<_>>(),
+            }],
+        }]);
+    }
+    result
+}
+
+/// `applications-column-balance` → `ApplicationsColumnBalance`.
+fn pascal(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+fn rule(code: &str, meta: Option<&RuleMeta>) -> Value {
+    let Some(meta) = meta else {
+        return json!({ "id": code, "shortDescription": { "text": code } });
+    };
+    let mut full = meta.summary.clone();
+    if let Some(rationale) = &meta.rationale {
+        full.push(' ');
+        full.push_str(rationale);
+    }
+    let mut rule = json!({
+        "id": meta.code,
+        "name": pascal(&meta.name),
+        "shortDescription": { "text": meta.summary },
+        "fullDescription": { "text": full },
+        "help": { "text": format!("{}\n{}", meta.summary, meta.summary_en.clone().unwrap_or_default()).trim().to_string() },
+        "defaultConfiguration": { "level": level(meta.default_severity) },
+        "properties": { "tags": [meta.category.as_str()], "category": meta.category.as_str() },
+    });
+    if let Some(url) = &meta.url {
+        rule["helpUri"] = json!(url);
+    }
+    rule
+}
+
+impl Sink for SarifSink {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        self.header(out)?;
+        let index = LineIndex::new(file.text);
+        for diagnostic in file.diagnostics {
+            out.write_all(if self.results > 0 {
+                b",\n        "
+            } else {
+                b"\n        "
+            })?;
+            self.results += 1;
+            self.used.insert(diagnostic.code.clone());
+            let text = serde_json::to_string(&result(file, &index, diagnostic))
+                .map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _summary: &Summary,
+        rules: &BTreeMap<String, RuleMeta>,
+    ) -> io::Result<()> {
+        self.header(out)?;
+        let rules: Vec<Value> = self
+            .used
+            .iter()
+            .map(|code| rule(code, rules.get(code)))
+            .collect();
+        let tool = json!({
+            "driver": {
+                "name": "xxgk-lint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }
+        });
+        let text = serde_json::to_string_pretty(&tool).map_err(io::Error::other)?;
+        out.write_all(b"\n      ],\n      \"tool\": ")?;
+        for (at, line) in text.lines().enumerate() {
+            if at > 0 {
+                out.write_all(b"\n      ")?;
+            }
+            out.write_all(line.as_bytes())?;
+        }
+        out.write_all(b"\n    }\n  ]\n}\n")
+    }
+}
