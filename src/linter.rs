@@ -1,18 +1,31 @@
-//! The library entry point: a [`Linter`] holds the compiled rule packs and
-//! lints report texts.
+//! The library entry point: a [`Linter`] holds the rule packs and lints
+//! report texts.
+//!
+//! The national packs are chosen by report year. User packs (provincial
+//! packs, `--pack`, a configuration's `extends`) are layered on top, in
+//! order; a pack with `[pack.applies]` conditions only takes part for the
+//! reports it applies to, so the rules (and table templates) actually used
+//! depend on the report. Each combination of packs is compiled once, on
+//! first use.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::{Lang, RuleSet};
+use crate::engine::{Lang, RuleSet, agency_level};
 use crate::model::{AgencyKind, ReadOptions, Report};
-use crate::packs::{self, LoadedPack, NATIONAL, PackErrors};
+use crate::packs::{self, AppliesEntry, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
 
 /// Per-file facts given by the user (command line, configuration).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileOptions {
     /// The report year, when the report does not say it (or says it wrongly).
     pub year: Option<i32>,
     pub agency_kind: Option<AgencyKind>,
+    /// The report's path, for packs that apply to some files only.
+    pub path: Option<PathBuf>,
 }
 
 /// The result of linting one text.
@@ -25,13 +38,28 @@ pub struct Linted {
     pub pack: &'static str,
 }
 
-/// Compiled rules for each national pack, ready to lint.
+/// The rules and templates of one combination of packs.
+#[derive(Debug)]
+pub struct Compiled {
+    pub templates: Vec<Template>,
+    /// One rule set per national pack (legacy, 2019, 2021).
+    pub variants: Vec<(&'static str, RuleSet)>,
+}
+
+#[derive(Debug)]
+struct Layer {
+    pack: LoadedPack,
+    applies: AppliesEntry,
+    files: Vec<glob::Pattern>,
+}
+
+/// Compiled rule packs, ready to lint.
 #[derive(Debug)]
 pub struct Linter {
-    templates: Vec<Template>,
-    /// One rule set per national pack (legacy, 2019, 2021), with the user's
-    /// packs applied on top.
-    variants: Vec<(&'static str, RuleSet)>,
+    layers: Vec<Layer>,
+    /// Every pack applied: what `rules`, docs and validation see.
+    full: Arc<Compiled>,
+    cache: Mutex<HashMap<u64, Arc<Compiled>>>,
     pub lang: Lang,
 }
 
@@ -41,92 +69,138 @@ impl Linter {
     /// # Errors
     /// Only if a built-in pack is broken (caught by the test suite).
     pub fn builtin() -> Result<Linter, PackErrors> {
-        Linter::with_packs(&[])
+        Linter::with_packs(Vec::new())
     }
 
-    /// The national packs with `packs` applied on top, in order (later packs
-    /// win). A pack that extends `national` follows the report year; one
-    /// that extends a fixed national pack applies to every year.
+    /// The national packs with `packs` layered on top, in order (later packs
+    /// win). A pack that extends `national` follows the report year.
     ///
     /// # Errors
     /// Every problem in the packs, with spans into their files.
-    pub fn with_packs(user: &[LoadedPack]) -> Result<Linter, PackErrors> {
-        let templates = template::builtin().to_vec();
-        let mut variants = Vec::new();
-        let mut errors = Vec::new();
-        for national in NATIONAL {
-            let base = packs::builtin(national)?;
-            let mut rules = packs::resolve(&base, national, &mut Vec::new())?;
-            for pack in user {
-                match packs::resolve(pack, national, &mut Vec::new()) {
-                    Ok(resolved) => {
-                        for rule in resolved {
-                            match rules.iter_mut().find(|r| r.entry.code == rule.entry.code) {
-                                Some(existing) => *existing = rule,
-                                None => rules.push(rule),
-                            }
-                        }
-                    }
-                    Err(mut problems) => {
-                        // Every national variant reports the same problems.
-                        if national == NATIONAL[0] {
-                            errors.append(&mut problems.errors);
-                        }
-                    }
-                }
-            }
-            if !errors.is_empty() {
-                continue;
-            }
-            match packs::compile(&rules, &templates) {
-                Ok(set) => variants.push((national, set)),
-                Err(mut problems) => {
-                    if errors.is_empty() {
-                        errors.append(&mut problems.errors);
-                    }
-                }
-            }
+    pub fn with_packs(packs: Vec<LoadedPack>) -> Result<Linter, PackErrors> {
+        if packs.len() > 63 {
+            return Err(PackErrors { errors: Vec::new() });
         }
-        if !errors.is_empty() {
-            return Err(PackErrors { errors });
+        let mut layers = Vec::new();
+        for pack in packs {
+            let applies = pack.meta.applies.clone().unwrap_or_default();
+            let mut files = Vec::new();
+            for pattern in &applies.files {
+                files.push(glob::Pattern::new(pattern).map_err(|error| PackErrors {
+                    errors: vec![packs::PackError::UnknownBuiltin {
+                        name: format!(
+                            "{} (invalid file pattern `{pattern}`: {error})",
+                            pack.meta.id
+                        ),
+                    }],
+                })?);
+            }
+            layers.push(Layer {
+                pack,
+                applies,
+                files,
+            });
         }
+        let all = if layers.is_empty() {
+            0
+        } else {
+            (1u64 << layers.len()) - 1
+        };
+        let full = Arc::new(compile_layers(&layers, all)?);
+        let mut cache = HashMap::new();
+        cache.insert(all, Arc::clone(&full));
         Ok(Linter {
-            templates,
-            variants,
+            layers,
+            full,
+            cache: Mutex::new(cache),
             lang: Lang::default(),
         })
     }
 
-    /// The templates the reader binds tables to.
+    /// The templates with every pack's extensions.
     #[must_use]
     pub fn templates(&self) -> &[Template] {
-        &self.templates
+        &self.full.templates
     }
 
-    /// The rule set of a national pack.
+    /// The rule set of a national pack, with every user pack applied.
     #[must_use]
     pub fn rules(&self, national: &str) -> Option<&RuleSet> {
-        self.variants
+        self.full
+            .variants
             .iter()
             .find(|(id, _)| *id == national)
             .map(|(_, set)| set)
     }
 
-    /// Every national pack id with its rules.
+    /// Every national pack id with its rules (every user pack applied).
     pub fn variants(&self) -> impl Iterator<Item = (&'static str, &RuleSet)> {
-        self.variants.iter().map(|(id, set)| (*id, set))
+        self.full.variants.iter().map(|(id, set)| (*id, set))
     }
 
-    /// Reads `text` as a report.
-    #[must_use]
-    pub fn read(&self, text: &str, options: &FileOptions) -> Report {
+    /// The user packs, in order.
+    pub fn packs(&self) -> impl Iterator<Item = &LoadedPack> {
+        self.layers.iter().map(|layer| &layer.pack)
+    }
+
+    fn compiled(&self, mask: u64) -> Arc<Compiled> {
+        if let Some(found) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&mask).cloned())
+        {
+            return found;
+        }
+        // A combination can fail only when one pack builds on another that
+        // does not apply; lint with every pack then, as validated.
+        let compiled =
+            compile_layers(&self.layers, mask).map_or_else(|_| Arc::clone(&self.full), Arc::new);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(mask, Arc::clone(&compiled));
+        }
+        compiled
+    }
+
+    /// Reads `text` as a report with the templates of `compiled`.
+    fn read_with(text: &str, options: &FileOptions, compiled: &Compiled) -> Report {
         let read = ReadOptions {
-            templates: &self.templates,
+            templates: &compiled.templates,
             sections: template::builtin_sections(),
             year: options.year,
             agency_kind: options.agency_kind,
         };
         Report::read_with(text, &read)
+    }
+
+    /// Reads `text` as a report (with the packs that apply to it).
+    #[must_use]
+    pub fn read(&self, text: &str, options: &FileOptions) -> Report {
+        self.select(text, options).0
+    }
+
+    /// The report and the packs that apply to it.
+    fn select(&self, text: &str, options: &FileOptions) -> (Report, Arc<Compiled>) {
+        // Packs limited to some files decide before reading; packs limited
+        // to some years or agencies after (re-reading if their templates
+        // would have changed the reading).
+        let by_file = self.mask(|layer| layer_matches_file(layer, options.path.as_deref()));
+        let compiled = self.compiled(by_file);
+        let report = Linter::read_with(text, options, &compiled);
+        let applying = by_file & self.mask(|layer| layer_matches_report(layer, &report));
+        if applying == by_file {
+            return (report, compiled);
+        }
+        let compiled = self.compiled(applying);
+        (Linter::read_with(text, options, &compiled), compiled)
+    }
+
+    fn mask(&self, keep: impl Fn(&Layer) -> bool) -> u64 {
+        self.layers
+            .iter()
+            .enumerate()
+            .filter(|(_, layer)| keep(layer))
+            .fold(0, |mask, (index, _)| mask | (1 << index))
     }
 
     /// Lints `text`.
@@ -138,17 +212,129 @@ impl Linter {
     /// Lints `text` with messages in `lang`.
     #[must_use]
     pub fn lint_in(&self, text: &str, options: &FileOptions, lang: Lang) -> Linted {
-        let report = self.read(text, options);
+        let (report, compiled) = self.select(text, options);
         let pack = national_for(report.year(), report.template.as_deref());
-        let diagnostics = self
-            .rules(pack)
-            .map(|rules| rules.run(&report, text, &self.templates, lang))
+        let diagnostics = compiled
+            .variants
+            .iter()
+            .find(|(id, _)| *id == pack)
+            .map(|(_, rules)| rules.run(&report, text, &compiled.templates, lang))
             .unwrap_or_default();
         Linted {
             report,
             diagnostics,
             pack,
         }
+    }
+}
+
+fn layer_matches_file(layer: &Layer, path: Option<&Path>) -> bool {
+    if layer.files.is_empty() {
+        return true;
+    }
+    let Some(path) = path else { return false };
+    let given = path.to_string_lossy().replace('\\', "/");
+    let relative = layer
+        .pack
+        .source
+        .dir
+        .as_ref()
+        .and_then(|dir| {
+            std::path::absolute(path)
+                .ok()?
+                .strip_prefix(std::path::absolute(dir).ok()?)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .map(|p| p.to_string_lossy().replace('\\', "/"));
+    layer.files.iter().any(|pattern| {
+        pattern.matches(&given) || relative.as_ref().is_some_and(|r| pattern.matches(r))
+    })
+}
+
+fn layer_matches_report(layer: &Layer, report: &Report) -> bool {
+    let applies = &layer.applies;
+    if let Some(year) = report.year() {
+        if applies.min_year.is_some_and(|min| year < min)
+            || applies.max_year.is_some_and(|max| year > max)
+        {
+            return false;
+        }
+    }
+    if !applies.agency_kinds.is_empty()
+        && !report.meta.agency.as_ref().is_some_and(|agency| {
+            applies
+                .agency_kinds
+                .iter()
+                .any(|kind| kind == agency.kind.as_str())
+        })
+    {
+        return false;
+    }
+    if !applies.agency_levels.is_empty()
+        && !agency_level(report)
+            .is_some_and(|level| applies.agency_levels.iter().any(|wanted| wanted == level))
+    {
+        return false;
+    }
+    true
+}
+
+/// Compiles the national packs with the layers in `mask` on top.
+fn compile_layers(layers: &[Layer], mask: u64) -> Result<Compiled, PackErrors> {
+    let chosen: Vec<&Layer> = layers
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| mask & (1 << index) != 0)
+        .map(|(_, layer)| layer)
+        .collect();
+    let mut templates = template::builtin().to_vec();
+    let mut errors = Vec::new();
+    for layer in &chosen {
+        if let Err(mut problems) = packs::extend_templates(&mut templates, &layer.pack) {
+            errors.append(&mut problems.errors);
+        }
+    }
+    let mut variants = Vec::new();
+    for national in NATIONAL {
+        let base = packs::builtin(national)?;
+        let mut rules = packs::resolve(&base, national, &mut Vec::new())?;
+        for layer in &chosen {
+            match packs::resolve(&layer.pack, national, &mut Vec::new()) {
+                Ok(resolved) => {
+                    for rule in resolved {
+                        match rules.iter_mut().find(|r| r.entry.code == rule.entry.code) {
+                            Some(existing) => *existing = rule,
+                            None => rules.push(rule),
+                        }
+                    }
+                }
+                Err(mut problems) => {
+                    if national == NATIONAL[0] {
+                        errors.append(&mut problems.errors);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        match packs::compile(&rules, &templates) {
+            Ok(set) => variants.push((national, set)),
+            Err(mut problems) => {
+                if errors.is_empty() {
+                    errors.append(&mut problems.errors);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Compiled {
+            templates,
+            variants,
+        })
+    } else {
+        Err(PackErrors { errors })
     }
 }
 

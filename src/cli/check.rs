@@ -256,6 +256,7 @@ fn lint_one(
     let options = FileOptions {
         year: settings.year,
         agency_kind: settings.agency_kind,
+        path: Some(input.path().to_path_buf()),
     };
     let lang = lang.or_else(|| config.lang()).unwrap_or_default();
     let linted = config.linter.lint_in(&text, &options, lang);

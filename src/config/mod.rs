@@ -323,7 +323,7 @@ impl Config {
             }
         }
         if pack_errors.is_empty() {
-            match Linter::with_packs(&loaded) {
+            match Linter::with_packs(loaded) {
                 Ok(linter) => {
                     return Ok(Config {
                         path: Some(path.to_path_buf()),

@@ -14,7 +14,10 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
-pub use schema::{ExampleEntry, OverrideEntry, PackMeta, RuleEntry, SeverityOrOff, WhenEntry};
+pub use schema::{
+    AppliesEntry, ColumnExtension, ExampleEntry, OverrideEntry, PackFile, PackMeta, RowExtension,
+    RuleEntry, SeverityOrOff, TemplateExtension, WhenEntry,
+};
 
 use crate::engine::{Example, Rule, RuleMeta, RuleSet, When};
 use crate::kinds::{self, CompileEnv};
@@ -109,8 +112,11 @@ impl PackErrors {
 #[derive(Debug)]
 pub struct LoadedPack {
     pub meta: PackMeta,
-    pub rules: Vec<RuleEntry>,
-    pub overrides: Vec<OverrideEntry>,
+    /// Rules with their path in the file (`rule.3`).
+    pub rules: Vec<(String, RuleEntry)>,
+    /// Overrides with their path in the file (`override.0`).
+    pub overrides: Vec<(String, OverrideEntry)>,
+    pub template: TemplateExtension,
     pub source: Arc<PackSource>,
 }
 
@@ -153,16 +159,32 @@ fn locate(source: &PackSource, at: &str, key: bool) -> Range<usize> {
 /// # Errors
 /// TOML syntax, unknown keys, wrong types, missing fields.
 pub fn parse(source: Arc<PackSource>) -> Result<LoadedPack, PackErrors> {
-    let table: toml::Table = toml::from_str(&source.text).map_err(|error| {
-        let range = error.span().unwrap_or(0..0);
-        PackErrors::one(invalid(
-            &source,
-            range,
-            format!("invalid TOML: {}", error.message()),
-            "here",
-            None,
-        ))
-    })?;
+    let (pack, errors) = parse_partial(source);
+    match pack {
+        Some(pack) if errors.is_empty() => Ok(pack),
+        _ => Err(PackErrors { errors }),
+    }
+}
+
+/// Parses what can be parsed of a pack: the rules and overrides that are
+/// well-formed, and every problem of the others (so that one check reports
+/// all of a file's problems at once).
+#[must_use]
+pub fn parse_partial(source: Arc<PackSource>) -> (Option<LoadedPack>, Vec<PackError>) {
+    let table: toml::Table = match toml::from_str(&source.text) {
+        Ok(table) => table,
+        Err(error) => {
+            let range = error.span().unwrap_or(0..0);
+            let problem = invalid(
+                &source,
+                range,
+                format!("invalid TOML: {}", error.message()),
+                "here",
+                None,
+            );
+            return (None, vec![problem]);
+        }
+    };
     let mut errors = Vec::new();
     let field_error = |at: &str, error: &toml::de::Error| {
         let message = error.message().to_string();
@@ -187,13 +209,13 @@ pub fn parse(source: Arc<PackSource>) -> Result<LoadedPack, PackErrors> {
         )
     };
     for key in table.keys() {
-        if !["pack", "rule", "override", "schema"].contains(&key.as_str()) {
+        if !["pack", "rule", "override", "template"].contains(&key.as_str()) {
             errors.push(invalid(
                 &source,
                 locate(&source, key, true),
                 format!("unknown key `{key}`"),
                 "unknown key",
-                Some("a pack has [pack], [[rule]] and [[override]] tables".into()),
+                Some("a pack has [pack], [[rule]], [[override]] and [template] tables".into()),
             ));
         }
     }
@@ -219,30 +241,41 @@ pub fn parse(source: Arc<PackSource>) -> Result<LoadedPack, PackErrors> {
     let mut rules = Vec::new();
     if let Some(items) = table.get("rule").and_then(toml::Value::as_array) {
         for (index, item) in items.iter().enumerate() {
+            let at = format!("rule.{index}");
             match item.clone().try_into::<RuleEntry>() {
-                Ok(rule) => rules.push(rule),
-                Err(error) => errors.push(field_error(&format!("rule.{index}"), &error)),
+                Ok(rule) => rules.push((at, rule)),
+                Err(error) => errors.push(field_error(&at, &error)),
             }
         }
     }
     let mut overrides = Vec::new();
     if let Some(items) = table.get("override").and_then(toml::Value::as_array) {
         for (index, item) in items.iter().enumerate() {
+            let at = format!("override.{index}");
             match item.clone().try_into::<OverrideEntry>() {
-                Ok(entry) => overrides.push(entry),
-                Err(error) => errors.push(field_error(&format!("override.{index}"), &error)),
+                Ok(entry) => overrides.push((at, entry)),
+                Err(error) => errors.push(field_error(&at, &error)),
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(PackErrors { errors });
-    }
-    Ok(LoadedPack {
-        meta: meta.expect("no error means [pack] parsed"),
+    let template = match table.get("template") {
+        Some(value) => match value.clone().try_into::<TemplateExtension>() {
+            Ok(template) => template,
+            Err(error) => {
+                errors.push(field_error("template", &error));
+                TemplateExtension::default()
+            }
+        },
+        None => TemplateExtension::default(),
+    };
+    let pack = meta.map(|meta| LoadedPack {
+        meta,
         rules,
         overrides,
+        template,
         source,
-    })
+    });
+    (pack, errors)
 }
 
 /// Loads a built-in pack by name.
@@ -348,8 +381,8 @@ pub fn resolve(
     }
     seen.pop();
     let url = pack.meta.url.clone();
-    for (index, entry) in pack.rules.iter().enumerate() {
-        let at = format!("rule.{index}");
+    for (at, entry) in &pack.rules {
+        let at = at.clone();
         if rules
             .iter()
             .any(|existing| existing.entry.code == entry.code)
@@ -387,8 +420,8 @@ pub fn resolve(
                 .map(|url| url.replace("{code}", &entry.code.to_lowercase())),
         });
     }
-    for (index, change) in pack.overrides.iter().enumerate() {
-        let at = format!("override.{index}");
+    for (at, change) in &pack.overrides {
+        let at = at.clone();
         let Some(rule) = rules.iter_mut().find(|rule| rule.entry.code == change.code) else {
             errors.push(invalid(
                 &pack.source,
@@ -423,13 +456,8 @@ fn apply_override(rule: &mut ResolvedRule, change: &OverrideEntry, origin: &str)
         }
         None => {}
     }
-    for (target, value) in [
-        (&mut entry.message, &change.message),
-        (&mut entry.summary, &None),
-    ] {
-        if let Some(value) = value {
-            target.clone_from(value);
-        }
+    if let Some(message) = &change.message {
+        entry.message.clone_from(message);
     }
     for (target, value) in [
         (&mut entry.message_en, &change.message_en),
@@ -571,6 +599,180 @@ fn meta(rule: &ResolvedRule) -> RuleMeta {
             .collect(),
         params: entry.params.clone(),
     }
+}
+
+/// Adds a pack's extra rows and columns to `templates`.
+///
+/// # Errors
+/// Every extension that names an unknown table, row or template, or a key
+/// that is already used.
+pub fn extend_templates(templates: &mut [Template], pack: &LoadedPack) -> Result<(), PackErrors> {
+    let mut errors = Vec::new();
+    let source = &pack.source;
+    for (index, row) in pack.template.rows.iter().enumerate() {
+        let at = format!("template.rows.{index}");
+        if row.labels.is_empty() {
+            errors.push(invalid(
+                source,
+                locate(source, &format!("{at}.labels"), false),
+                "a row needs at least one label",
+                "empty",
+                None,
+            ));
+            continue;
+        }
+        let mut extended = 0;
+        for template in templates.iter_mut() {
+            if !row.templates.is_empty() && !row.templates.contains(&template.id) {
+                continue;
+            }
+            let Some(table) = template.tables.iter_mut().find(|t| t.key == row.table) else {
+                continue;
+            };
+            if table.row(&row.key).is_some() {
+                errors.push(invalid(
+                    source,
+                    locate(source, &format!("{at}.key"), false),
+                    format!(
+                        "table `{}` of {} already has a row `{}`",
+                        row.table, template.id, row.key
+                    ),
+                    "key in use",
+                    None,
+                ));
+                continue;
+            }
+            let Some((block, position)) = table.blocks.iter().enumerate().find_map(|(b, block)| {
+                block
+                    .rows
+                    .iter()
+                    .position(|r| r.key == row.after)
+                    .map(|p| (b, p))
+            }) else {
+                continue;
+            };
+            table.blocks[block].rows.insert(
+                position + 1,
+                crate::template::RowTemplate {
+                    key: row.key.clone(),
+                    labels: row.labels.clone(),
+                    variants: row.variants.clone(),
+                },
+            );
+            extended += 1;
+        }
+        if extended == 0 && errors.is_empty() {
+            errors.push(invalid(
+                source,
+                locate(source, &format!("{at}.after"), false),
+                format!(
+                    "no template has a row `{}` in table `{}`",
+                    row.after, row.table
+                ),
+                "unknown row",
+                Some("row keys are listed in docs/rules.md and rules/templates/*.toml".into()),
+            ));
+        }
+    }
+    for (index, column) in pack.template.columns.iter().enumerate() {
+        let at = format!("template.columns.{index}");
+        let kind = match column.kind.as_deref() {
+            None | Some("count") => crate::template::ColumnKind::Count,
+            Some("change") => crate::template::ColumnKind::Change,
+            Some("amount") => crate::template::ColumnKind::Amount,
+            Some(other) => {
+                errors.push(invalid(
+                    source,
+                    locate(source, &format!("{at}.kind"), false),
+                    format!("unknown column kind `{other}`"),
+                    "use count, change or amount",
+                    None,
+                ));
+                continue;
+            }
+        };
+        let mut extended = 0;
+        for template in templates.iter_mut() {
+            if !column.templates.is_empty() && !column.templates.contains(&template.id) {
+                continue;
+            }
+            let Some(table) = template.tables.iter_mut().find(|t| t.key == column.table) else {
+                continue;
+            };
+            let Some(block) = table
+                .blocks
+                .iter_mut()
+                .find(|b| b.rows.iter().any(|r| r.key == column.row))
+            else {
+                continue;
+            };
+            if block.columns.iter().any(|c| c.key == column.key) {
+                errors.push(invalid(
+                    source,
+                    locate(source, &format!("{at}.key"), false),
+                    format!(
+                        "the block of `{}` already has a column `{}`",
+                        column.row, column.key
+                    ),
+                    "key in use",
+                    None,
+                ));
+                continue;
+            }
+            block.columns.push(crate::template::Column {
+                key: column.key.clone(),
+                label: column.label.clone(),
+                kind,
+                unit: column.unit.clone(),
+            });
+            extended += 1;
+        }
+        if extended == 0 && errors.is_empty() {
+            errors.push(invalid(
+                source,
+                locate(source, &format!("{at}.row"), false),
+                format!(
+                    "no template has a row `{}` in table `{}`",
+                    column.row, column.table
+                ),
+                "unknown row",
+                None,
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(PackErrors { errors })
+    }
+}
+
+/// Everything wrong with a pack, without linting anything (`rules check`):
+/// schema, templates, `extends`, overrides, kinds, parameters, placeholders.
+#[must_use]
+pub fn check(source: Arc<PackSource>) -> Vec<PackError> {
+    let (pack, mut errors) = parse_partial(source);
+    let Some(pack) = pack else { return errors };
+    let mut templates = crate::template::builtin().to_vec();
+    if let Err(mut problems) = extend_templates(&mut templates, &pack) {
+        errors.append(&mut problems.errors);
+    }
+    // The newest national pack: a pack that extends `national` is checked
+    // against its rules.
+    match resolve(&pack, NATIONAL[NATIONAL.len() - 1], &mut Vec::new()) {
+        Ok(rules) => {
+            // Only this pack's own rules: the built-in ones are tested.
+            let own: Vec<ResolvedRule> = rules
+                .into_iter()
+                .filter(|rule| Arc::ptr_eq(&rule.source, &pack.source))
+                .collect();
+            if let Err(mut problems) = compile(&own, &templates) {
+                errors.append(&mut problems.errors);
+            }
+        }
+        Err(mut problems) => errors.append(&mut problems.errors),
+    }
+    errors
 }
 
 /// The segments of a dotted path (for tests and tools).

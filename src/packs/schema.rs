@@ -1,11 +1,101 @@
 //! The TOML schema of rule packs (`rules/*.toml`, provincial packs).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostic::{Category, Severity};
 
+/// A whole pack file.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "xxgk-lint rule pack")]
+pub struct PackFile {
+    pub pack: PackMeta,
+    /// New rules.
+    #[serde(default)]
+    pub rule: Vec<RuleEntry>,
+    /// Changes to rules of the extended packs, by code.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<OverrideEntry>,
+    /// Extensions of the table templates (extra rows and columns).
+    #[serde(default)]
+    pub template: Option<TemplateExtension>,
+}
+
+/// `[template]`: rows and columns added to the national table formats.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateExtension {
+    #[serde(default)]
+    pub rows: Vec<RowExtension>,
+    #[serde(default)]
+    pub columns: Vec<ColumnExtension>,
+}
+
+/// `[[template.rows]]`: a row added to a table (e.g. 湖北's
+/// 其他主动公开文件 in 表二 第二十条第（一）项).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RowExtension {
+    /// Table key (`active`, `applications`, `reviews`).
+    pub table: String,
+    /// The new row's key (`other_published`); cells are `key.column`.
+    pub key: String,
+    /// The row is inserted after this row, in its block (sharing its columns).
+    pub after: String,
+    /// Accepted labels, the official one first.
+    pub labels: Vec<String>,
+    /// Labels that bind but are reported as non-standard.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Templates to extend (default: every template that has `after`).
+    #[serde(default)]
+    pub templates: Vec<String>,
+}
+
+/// `[[template.columns]]`: a column added to a block of a table.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnExtension {
+    pub table: String,
+    /// Any row of the block that gets the column.
+    pub row: String,
+    pub key: String,
+    /// Printed header label.
+    pub label: String,
+    /// `count` (default), `change` or `amount`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Unit given by the header, for amounts.
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub templates: Vec<String>,
+}
+
+/// `[pack.applies]`: the reports a pack applies to; others are linted as if
+/// the pack were not given.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesEntry {
+    #[serde(default)]
+    pub min_year: Option<i32>,
+    #[serde(default)]
+    pub max_year: Option<i32>,
+    /// `government`, `department`.
+    #[serde(default)]
+    pub agency_kinds: Vec<String>,
+    /// `township`, `county`, `city`, `department`.
+    #[serde(default)]
+    pub agency_levels: Vec<String>,
+    /// Glob patterns of report paths (`湖北/**`), matched against the path as
+    /// given and relative to the pack's folder.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
 /// `[pack]`: what the pack is and what it builds on.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     /// Identifier (`national-2021`, `hubei-2020`).
@@ -21,10 +111,13 @@ pub struct PackMeta {
     /// Documentation link of a rule; `{code}` is replaced by the code.
     #[serde(default)]
     pub url: Option<String>,
+    /// The reports this pack applies to (default: all).
+    #[serde(default)]
+    pub applies: Option<AppliesEntry>,
 }
 
 /// `[[rule]]`: one rule.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleEntry {
     /// Stable code (`GK301`): never reused for another rule.
@@ -54,14 +147,16 @@ pub struct RuleEntry {
     pub rationale_en: Option<String>,
     #[serde(default)]
     pub when: Option<WhenEntry>,
+    /// Parameters of the kind (see docs/rule-packs.md).
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub params: toml::Table,
     #[serde(default)]
     pub examples: Vec<ExampleEntry>,
 }
 
 /// `[[override]]`: change a rule defined by an extended pack.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideEntry {
     pub code: String,
@@ -80,6 +175,7 @@ pub struct OverrideEntry {
     pub when: Option<WhenEntry>,
     /// Parameters merged over the rule's (key by key).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub params: Option<toml::Table>,
     /// Examples added to the rule's.
     #[serde(default)]
@@ -87,7 +183,7 @@ pub struct OverrideEntry {
 }
 
 /// A severity, or `off`.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityOrOff {
     Off,
@@ -109,7 +205,7 @@ impl SeverityOrOff {
 }
 
 /// `when = { … }`: conditions on the report.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct WhenEntry {
     #[serde(default)]
@@ -126,7 +222,7 @@ pub struct WhenEntry {
 
 /// `[[rule.examples]]`: a report excerpt that must trigger the rule
 /// (`invalid`) or must not (`valid`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleEntry {
     #[serde(default)]
