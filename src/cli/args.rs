@@ -22,6 +22,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the parsed report model as JSON (metadata, sections, table cells by key).
     Dump(DumpArgs),
+    /// Run the language server on stdio (for editors).
+    #[cfg(feature = "lsp")]
+    Lsp,
 }
 
 /// Output formats.

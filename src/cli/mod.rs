@@ -73,6 +73,11 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Dump(args)) => dump::run(&args),
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp) => {
+            crate::lsp::run_stdio()?;
+            Ok(ExitStatus::Success)
+        }
         None => check::run(&cli.check),
     }
 }
