@@ -828,3 +828,77 @@ fn exit_without_shutdown_is_an_error_exit() {
     let status = client.child.wait().unwrap();
     assert!(!status.success());
 }
+
+/// Re-lint time of a 3,000-line report, inside the server: the analysis
+/// alone (lint and conversion) and an edit's round trip to its publish.
+/// A measurement, not a check: `cargo test --release --test lsp -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement; run in release mode"]
+fn relint_time_of_a_long_report() {
+    use std::str::FromStr as _;
+    let text = std::sync::Arc::new(long_report());
+    let settings = std::sync::Arc::new(xxgk_lint::lsp::Settings::builtin(
+        xxgk_lint::engine::Lang::Zh,
+    ));
+    let uri = lsp_types::Uri::from_str("file:///tmp/long.txt").unwrap();
+    let mut times = Vec::new();
+    for revision in 0..30 {
+        let start = Instant::now();
+        let analysis = xxgk_lint::lsp::server::analyze(
+            uri.clone(),
+            revision,
+            1,
+            text.clone(),
+            settings.clone(),
+            xxgk_lint::lsp::convert::DiagnosticSupport::default(),
+        );
+        times.push(start.elapsed());
+        assert!(!analysis.lsp_diagnostics.is_empty());
+    }
+    let mut lint_only = Vec::new();
+    for _ in 0..30 {
+        let start = Instant::now();
+        let linted = settings.linter.lint(&text, &settings.options);
+        lint_only.push(start.elapsed());
+        assert!(!linted.diagnostics.is_empty());
+    }
+    lint_only.sort();
+    eprintln!("lint alone: median {:?}", lint_only[lint_only.len() / 2]);
+    times.sort();
+    eprintln!(
+        "analysis of {} lines: median {:?}, max {:?}",
+        text.split('\n').count(),
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+
+    let dir = scratch("timing");
+    let uri = uri_of(&dir.join("long.txt"));
+    let (mut client, _) = Client::start(json!({ "debounceMs": 0 }));
+    client.open(&uri, &text);
+    client.diagnostics(&uri, 1);
+    let mut round_trips = Vec::new();
+    for version in 2..=31 {
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                // Insert a space at the start, then delete it again.
+                "contentChanges": [{ "range": {
+                    "start": { "line": 0, "character": 0 },
+                    "end": { "line": 0, "character": version % 2 },
+                }, "text": if version % 2 == 0 { " " } else { "" } }],
+            }),
+        );
+        client.diagnostics(&uri, version);
+        round_trips.push(start.elapsed());
+    }
+    round_trips.sort();
+    eprintln!(
+        "edit to publish (no debounce): median {:?}, max {:?}",
+        round_trips[round_trips.len() / 2],
+        round_trips[round_trips.len() - 1]
+    );
+    client.shutdown();
+}

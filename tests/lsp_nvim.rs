@@ -189,12 +189,14 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let result: Value = serde_json::from_str(
-        &std::fs::read_to_string(&out).expect("nvim wrote no result"),
-    )
-    .unwrap();
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote no result"))
+            .unwrap();
     assert_eq!(result["ok"], true, "{result:#}");
-    assert_eq!(result["received"], true, "no diagnostics arrived: {result:#}");
+    assert_eq!(
+        result["received"], true,
+        "no diagnostics arrived: {result:#}"
+    );
 
     // The signing date on line 413 (0-based 412), with the CLI's code.
     let diagnostics = result["diagnostics"].as_array().unwrap();
@@ -231,12 +233,17 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
     assert_eq!(editor, expected);
 
     let hover = result["hover"].as_str().expect("hover on the date");
-    assert!(hover.contains("2020-01-20") && hover.contains("GK403"), "{hover}");
+    assert!(
+        hover.contains("2020-01-20") && hover.contains("GK403"),
+        "{hover}"
+    );
 
     // The quick fix in the editor: the total becomes 4, GK302 goes.
     assert_eq!(result["fixable"], true, "{result:#}");
     assert!(
-        result["action"].as_str().is_some_and(|title| title.contains("GK302")),
+        result["action"]
+            .as_str()
+            .is_some_and(|title| title.contains("GK302")),
         "{result:#}"
     );
     assert_eq!(result["fixed_line"], "\t\u{a0}4");

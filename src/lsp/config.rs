@@ -80,7 +80,7 @@ pub struct Resolution {
 }
 
 /// The source of settings for the server.
-pub trait ConfigProvider: Send {
+pub trait ConfigProvider {
     /// The settings for the document at `path` (`None` for a document that
     /// is not a file on disk, such as an unsaved buffer).
     ///
