@@ -79,6 +79,7 @@ local function run()
   for _, d in ipairs(vim.diagnostic.get(broken)) do
     if d.code == 'GK302' then target = d end
   end
+  result.related = #(target.user_data.lsp.relatedInformation or {})
   local actions = vim.lsp.buf_request_sync(broken, 'textDocument/codeAction', {
     textDocument = { uri = vim.uri_from_bufnr(broken) },
     range = {
@@ -240,6 +241,8 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
 
     // The quick fix in the editor: the total becomes 4, GK302 goes.
     assert_eq!(result["fixable"], true, "{result:#}");
+    // The client declared related information: the six addends came along.
+    assert_eq!(result["related"], 6, "{result:#}");
     assert!(
         result["action"]
             .as_str()

@@ -80,11 +80,15 @@ pub fn run_with(
     make_config: impl FnOnce(Lang) -> Box<dyn ConfigProvider>,
 ) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
-    let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    // Read the two parts the server uses on their own, so that an odd
+    // value elsewhere in the parameters does not lose them.
+    let client_capabilities: lsp::ClientCapabilities = params
+        .get("capabilities")
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
+        .unwrap_or_default();
     let init: InitOptions = params
-        .initialization_options
-        .clone()
-        .and_then(|options| serde_json::from_value(options).ok())
+        .get("initializationOptions")
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
         .unwrap_or_default();
     let lang = init
         .lang
@@ -109,7 +113,7 @@ pub fn run_with(
         connection,
         config: make_config(lang),
         lang,
-        client: ClientSupport::from(&params.capabilities),
+        client: ClientSupport::from(&client_capabilities),
         documents: HashMap::new(),
         config_problems: BTreeMap::new(),
         jobs,
