@@ -28,6 +28,21 @@ struct Client {
 
 impl Client {
     fn start(initialization_options: Value) -> (Client, Value) {
+        Client::start_with(
+            json!({
+                "textDocument": {
+                    "publishDiagnostics": {
+                        "relatedInformation": true,
+                        "codeDescriptionSupport": true,
+                    },
+                },
+                "workspace": { "workspaceEdit": { "documentChanges": false } },
+            }),
+            initialization_options,
+        )
+    }
+
+    fn start_with(capabilities: Value, initialization_options: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -76,15 +91,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {
-                    "textDocument": {
-                        "publishDiagnostics": {
-                            "relatedInformation": true,
-                            "codeDescriptionSupport": true,
-                        },
-                    },
-                    "workspace": { "workspaceEdit": { "documentChanges": false } },
-                },
+                "capabilities": capabilities,
                 "initializationOptions": initialization_options,
             }),
         );
@@ -818,6 +825,37 @@ fn configuration_is_reloaded_and_a_broken_file_is_a_diagnostic() {
             })
     });
     assert_eq!(reloaded["params"]["version"], 1);
+    client.shutdown();
+}
+
+#[test]
+fn versioned_edits_and_plain_diagnostics_as_the_client_declares() {
+    let dir = scratch("versioned");
+    let uri = uri_of(&dir.join("001.txt"));
+    let (mut client, _) = Client::start_with(
+        json!({ "workspace": { "workspaceEdit": { "documentChanges": true } } }),
+        Value::Null,
+    );
+    client.open(&uri, &seed_001_with_error());
+    let total = client
+        .diagnostics(&uri, 1)
+        .into_iter()
+        .find(|d| d["code"] == "GK302")
+        .unwrap();
+    // Not declared: no related information, no documentation link.
+    assert!(total.get("relatedInformation").is_none(), "{total}");
+    assert!(total.get("codeDescription").is_none(), "{total}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": total["range"],
+            "context": { "diagnostics": [total] },
+        }),
+    );
+    let change = &actions[0]["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"], json!({ "uri": uri, "version": 1 }));
+    assert_eq!(change["edits"][0]["newText"], "4");
     client.shutdown();
 }
 
