@@ -15,6 +15,8 @@ pub mod engine;
 pub mod expr;
 pub mod kinds;
 pub mod linter;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod packs;
 pub mod render;

@@ -254,12 +254,11 @@ fn layer_matches_file(layer: &Layer, path: Option<&Path>) -> bool {
 
 fn layer_matches_report(layer: &Layer, report: &Report) -> bool {
     let applies = &layer.applies;
-    if let Some(year) = report.year() {
-        if applies.min_year.is_some_and(|min| year < min)
-            || applies.max_year.is_some_and(|max| year > max)
-        {
-            return false;
-        }
+    if let Some(year) = report.year()
+        && (applies.min_year.is_some_and(|min| year < min)
+            || applies.max_year.is_some_and(|max| year > max))
+    {
+        return false;
     }
     if !applies.agency_kinds.is_empty()
         && !report.meta.agency.as_ref().is_some_and(|agency| {

@@ -25,6 +25,9 @@ pub enum Command {
     Dump(DumpArgs),
     /// Write a commented starter xxgk-lint.toml in the current folder.
     Init(InitArgs),
+    /// Run the language server on stdio (for editors).
+    #[cfg(feature = "lsp")]
+    Lsp,
 }
 
 /// Output formats.

@@ -87,6 +87,11 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Init(args)) => init(&args),
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp) => {
+            crate::lsp::run_stdio()?;
+            Ok(ExitStatus::Success)
+        }
         None => check::run(&cli.check),
     }
 }

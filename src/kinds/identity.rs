@@ -35,12 +35,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::util::decimal;
-use super::{Check, CompileEnv, Kind, ParamError, params};
+use super::{CellRelation, Check, CompileEnv, Kind, ParamError, params};
 use crate::diagnostic::{Edit, Fix, Label};
 use crate::engine::{Ctx, Finding};
 use crate::expr::{self, Comparison, Expression, Sign, Term, matches_pattern};
-use crate::model::{Cell, CellValue, Table};
-use crate::template::TableTemplate;
+use crate::model::{Cell, CellValue, Report, Table};
+use crate::template::{TableTemplate, Template};
 
 pub struct Identity;
 
@@ -481,6 +481,82 @@ impl Check for Compiled {
             }
         }
     }
+
+    fn explain_cell(
+        &self,
+        report: &Report,
+        templates: &[Template],
+        cell: &Cell,
+    ) -> Vec<CellRelation> {
+        let Some(table) = report.table(&self.table) else {
+            return Vec::new();
+        };
+        let same = |other: &Cell| other.key == cell.key && other.span == cell.span;
+        if !table.cells.iter().any(same)
+            || self
+                .template
+                .as_ref()
+                .is_some_and(|id| id != &table.template)
+        {
+            return Vec::new();
+        }
+        let Some(template) = templates
+            .iter()
+            .find(|template| template.id == table.template)
+            .and_then(|template| template.table(&table.key))
+        else {
+            return Vec::new();
+        };
+        let mut relations = Vec::new();
+        for expression in &self.expressions {
+            for instance in self.instances(table, template, expression) {
+                // The cell must be the only cell on its side.
+                let side_cells = |sum: &expr::Sum| -> Vec<Option<&Cell>> {
+                    sum.flatten()
+                        .into_iter()
+                        .filter(|(_, term)| !matches!(term, Term::Number(_)))
+                        .flat_map(|(_, term)| self.resolve(table, template, instance, term))
+                        .collect()
+                };
+                let alone = |cells: &[Option<&Cell>]| matches!(cells, [Some(only)] if same(only));
+                let side_left = if alone(&side_cells(&expression.lhs)) {
+                    true
+                } else if alone(&side_cells(&expression.rhs)) {
+                    false
+                } else {
+                    continue;
+                };
+                let expected = match self.evaluate(table, template, instance, expression) {
+                    Outcome::Absent => continue,
+                    Outcome::Blocked(_) => None,
+                    Outcome::Done(operands, lhs, rhs) => operands
+                        .iter()
+                        .find(|o| o.side_left == side_left && o.cell.is_some_and(same))
+                        .map(|primary| needed(primary, lhs, rhs)),
+                };
+                relations.push(CellRelation {
+                    expression: expression.text.clone(),
+                    instance: match instance {
+                        Instance::Column(key) | Instance::Row(key) => Some(key.to_string()),
+                        Instance::Whole => None,
+                    },
+                    expected,
+                    equation: expression.comparison == Comparison::Equal,
+                });
+            }
+        }
+        relations
+    }
+}
+
+/// The value `primary` would need for the two sides to be equal.
+fn needed(primary: &Operand<'_>, lhs: Decimal, rhs: Decimal) -> Decimal {
+    match primary.sign {
+        Sign::Plus if primary.side_left => rhs - (lhs - primary.number),
+        Sign::Minus if primary.side_left => (lhs + primary.number) - rhs,
+        Sign::Plus => lhs - (rhs - primary.number),
+        Sign::Minus => (rhs + primary.number) - lhs,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -505,12 +581,7 @@ fn report(
     };
     let primary_cell = primary.cell.expect("filtered on cells");
     // The value the primary cell would need for the equation to hold.
-    let expected = match primary.sign {
-        Sign::Plus if primary.side_left => rhs - (lhs - primary.number),
-        Sign::Minus if primary.side_left => (lhs + primary.number) - rhs,
-        Sign::Plus => lhs - (rhs - primary.number),
-        Sign::Minus => (rhs + primary.number) - lhs,
-    };
+    let expected = needed(primary, lhs, rhs);
     let labels = cells
         .iter()
         .filter(|o| !std::ptr::eq(**o, primary))

@@ -23,9 +23,11 @@ mod table_shape;
 mod template_version;
 pub(crate) mod util;
 
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 
 use crate::engine::Ctx;
+use crate::model::{Cell, Report};
 use crate::template::Template;
 
 /// A mechanism rules are built from.
@@ -55,6 +57,33 @@ pub trait Check: Send + Sync {
     fn runs_last(&self) -> bool {
         false
     }
+    /// What the check computes for `cell` where the cell stands alone on
+    /// one side of an equation (a total), for the editor's hover. Checks
+    /// that compute nothing per cell return nothing.
+    fn explain_cell(
+        &self,
+        _report: &Report,
+        _templates: &[Template],
+        _cell: &Cell,
+    ) -> Vec<CellRelation> {
+        Vec::new()
+    }
+}
+
+/// An equation that determines a cell: `total == natural + …` for the
+/// total of row `new`, with the value its other side computes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellRelation {
+    /// The expression as written in the pack.
+    pub expression: String,
+    /// The row or column the expression was evaluated for (`each`).
+    pub instance: Option<String>,
+    /// The value the cell should hold; `None` when blank or non-numeric
+    /// cells stopped the evaluation.
+    pub expected: Option<Decimal>,
+    /// For an inequality (`published <= total`) the value is a bound, not
+    /// the expected value.
+    pub equation: bool,
 }
 
 /// What a kind may consult while compiling.
