@@ -221,3 +221,95 @@ fn indent(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The JSON Schema of rule packs (`docs/schema/rule-pack.schema.json`):
+/// the pack file, with the parameters of each rule checked against its
+/// kind's parameter schema.
+#[must_use]
+pub fn pack_schema() -> serde_json::Value {
+    let mut root = schemars::schema_for!(crate::packs::PackFile).to_value();
+    let mut cases = Vec::new();
+    for kind in kinds::KINDS {
+        let mut params = kind.params_schema().to_value();
+        let prefix = format!("{}.", kind.name());
+        if let Some(serde_json::Value::Object(defs)) =
+            params.as_object_mut().and_then(|p| p.remove("$defs"))
+        {
+            for (name, def) in defs {
+                let mut def = def;
+                rename_refs(&mut def, &prefix);
+                root["$defs"][format!("{prefix}{name}")] = def;
+            }
+        }
+        rename_refs(&mut params, &prefix);
+        if let Some(object) = params.as_object_mut() {
+            object.remove("$schema");
+            object.remove("title");
+        }
+        cases.push(serde_json::json!({
+            "if": { "properties": { "kind": { "const": kind.name() } }, "required": ["kind"] },
+            "then": { "properties": { "params": params } },
+        }));
+    }
+    let names: Vec<&str> = kinds::KINDS.iter().map(|kind| kind.name()).collect();
+    root["$defs"]["RuleEntry"]["properties"]["kind"]["enum"] = serde_json::json!(names);
+    root["$defs"]["RuleEntry"]["allOf"] = serde_json::Value::Array(cases);
+    root
+}
+
+/// Points `$ref`s of a kind's parameter schema at its renamed definitions.
+fn rename_refs(value: &mut serde_json::Value, prefix: &str) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, inner) in object.iter_mut() {
+                if key == "$ref"
+                    && let serde_json::Value::String(target) = inner
+                    && let Some(name) = target.strip_prefix("#/$defs/")
+                {
+                    *target = format!("#/$defs/{prefix}{name}");
+                    continue;
+                }
+                rename_refs(inner, prefix);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|item| rename_refs(item, prefix))
+        }
+        _ => {}
+    }
+}
+
+/// The JSON Schema of `xxgk-lint.toml` (`docs/schema/config.schema.json`).
+#[must_use]
+pub fn config_schema() -> serde_json::Value {
+    schemars::schema_for!(crate::config::ConfigFile).to_value()
+}
+
+/// The JSON Schema of a test report's `NAME.expect.toml`.
+#[must_use]
+pub fn expectations_schema() -> serde_json::Value {
+    schemars::schema_for!(crate::packs::testing::Expectations).to_value()
+}
+
+/// The reference part of `docs/rule-packs.md`: every kind, its
+/// documentation (the `//!` text of its source file) and its placeholders.
+#[must_use]
+pub fn kinds_reference() -> String {
+    let mut out = String::new();
+    for kind in kinds::KINDS {
+        let _ = writeln!(out, "### `{}`\n", kind.name());
+        let doc = kinds::reference(kind.name()).unwrap_or_default();
+        // The first paragraph repeats the kind's name in backticks: keep it.
+        let _ = writeln!(out, "{}\n", doc.trim());
+        let _ = writeln!(
+            out,
+            "Message placeholders: {}.\n",
+            kind.placeholders()
+                .iter()
+                .map(|p| format!("`{{{p}}}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
+}

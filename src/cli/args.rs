@@ -25,6 +25,12 @@ pub enum Command {
     Dump(DumpArgs),
     /// Write a commented starter xxgk-lint.toml in the current folder.
     Init(InitArgs),
+    /// List the effective rules (code, name, category, severity, origin), or check a pack.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, its parameters and examples.
+    Explain(ExplainArgs),
+    /// Run the examples and test reports of the rule packs in a folder.
+    Test(TestArgs),
     /// Run the language server on stdio (for editors).
     #[cfg(feature = "lsp")]
     Lsp,
@@ -143,4 +149,48 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Rule packs applied on top of the national ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Report year whose national pack is listed [default: the newest].
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Validate rule packs without linting anything (exit 2 on any problem).
+    Check {
+        /// Pack files.
+        #[arg(required = true)]
+        packs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule code (GK301).
+    pub code: String,
+    /// Rule packs that may define or change the rule (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Language of the explanation.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// A folder of rule packs (with optional tests/ beside them), or pack files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 }

@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod dump;
 mod inputs;
+mod rules;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -87,6 +88,9 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Init(args)) => init(&args),
+        Some(Command::Rules(args)) => rules::rules(&args),
+        Some(Command::Explain(args)) => rules::explain(&args),
+        Some(Command::Test(args)) => rules::test(&args),
         #[cfg(feature = "lsp")]
         Some(Command::Lsp) => {
             crate::lsp::run_stdio()?;

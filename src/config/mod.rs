@@ -24,7 +24,8 @@ use crate::packs::{self, LoadedPack, PackErrors, SeverityOrOff};
 pub const FILE_NAMES: [&str; 2] = ["xxgk-lint.toml", ".xxgk-lint.toml"];
 
 /// The configuration file as written.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "xxgk-lint configuration (xxgk-lint.toml)")]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     /// Rule packs: `national` (the default, chosen by report year) or
@@ -62,7 +63,7 @@ pub struct ConfigFile {
 }
 
 /// `[[overrides]]`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideEntry {
     /// Globs relative to the config file (`乡镇/**`).

@@ -16,7 +16,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct AnnouncedSections;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "six")]
@@ -63,6 +63,10 @@ impl Kind for AnnouncedSections {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["count", "expected", "text"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -25,7 +25,7 @@ use crate::template::ColumnKind;
 
 pub struct CellValueKind;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     check: Mode,
@@ -35,7 +35,7 @@ struct Params {
     rows: Vec<String>,
 }
 
-#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     Blank,
@@ -61,6 +61,10 @@ impl Kind for CellValueKind {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["table", "row", "cell", "text", "count"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -29,7 +29,7 @@ use crate::model::{AgencyKind, Date, DateForm, YearSource};
 
 pub struct DateKind;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     check: Mode,
@@ -72,7 +72,7 @@ fn plan_words() -> Vec<String> {
     .to_vec()
 }
 
-#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     PeriodYear,
@@ -127,6 +127,10 @@ impl Kind for DateKind {
             "start",
             "end",
         ]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

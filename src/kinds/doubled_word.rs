@@ -18,7 +18,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct DoubledWord;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "allowed")]
@@ -65,6 +65,10 @@ impl Kind for DoubledWord {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["word", "text"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

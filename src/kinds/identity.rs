@@ -44,7 +44,7 @@ use crate::template::{TableTemplate, Template};
 
 pub struct Identity;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     table: String,
@@ -59,14 +59,14 @@ struct Params {
     template: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Each {
     Column,
@@ -104,6 +104,10 @@ impl Kind for Identity {
             "row",
             "column",
         ]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -38,6 +38,8 @@ pub trait Kind: Sync {
     fn summary(&self) -> &'static str;
     /// Placeholders the kind fills in messages.
     fn placeholders(&self) -> &'static [&'static str];
+    /// JSON Schema of the kind's `[rule.params]` (for editors and docs).
+    fn params_schema(&self) -> schemars::Schema;
     /// Compiles a rule's parameters.
     ///
     /// # Errors
@@ -149,6 +151,42 @@ pub static KINDS: &[&dyn Kind] = &[
     &narrative_table::NarrativeTable,
 ];
 
+/// The source of each kind's file: its `//!` documentation is the kind's
+/// reference (docs/rule-packs.md is generated from it).
+static SOURCES: &[(&str, &str)] = &[
+    ("required-sections", include_str!("required_sections.rs")),
+    ("section-order", include_str!("section_order.rs")),
+    ("section-title", include_str!("section_title.rs")),
+    ("announced-sections", include_str!("announced_sections.rs")),
+    ("section-content", include_str!("section_content.rs")),
+    ("report-meta", include_str!("report_meta.rs")),
+    ("template-version", include_str!("template_version.rs")),
+    ("table-shape", include_str!("table_shape.rs")),
+    ("cell-value", include_str!("cell_value.rs")),
+    ("identity", include_str!("identity.rs")),
+    ("not-evaluated", include_str!("not_evaluated.rs")),
+    ("date", include_str!("date.rs")),
+    ("pattern", include_str!("pattern.rs")),
+    ("doubled-word", include_str!("doubled_word.rs")),
+    ("narrative-sum", include_str!("narrative_sum.rs")),
+    ("narrative-table", include_str!("narrative_table.rs")),
+];
+
+/// A kind's documentation: the `//!` lines of its source file.
+#[must_use]
+pub fn reference(name: &str) -> Option<String> {
+    let (_, source) = SOURCES.iter().find(|(kind, _)| *kind == name)?;
+    let lines: Vec<&str> = source
+        .lines()
+        .take_while(|line| line.starts_with("//!"))
+        .map(|line| {
+            line.strip_prefix("//! ")
+                .unwrap_or(line.trim_start_matches("//!"))
+        })
+        .collect();
+    Some(lines.join("\n"))
+}
+
 /// The kind named `name`.
 #[must_use]
 pub fn find(name: &str) -> Option<&'static dyn Kind> {
@@ -197,6 +235,13 @@ mod tests {
             assert!(
                 find(&kind).is_some(),
                 "src/kinds/{name} is not in kinds::KINDS"
+            );
+        }
+        for kind in KINDS {
+            assert!(
+                reference(kind.name()).is_some_and(|doc| doc.len() > 40),
+                "{} has no documentation",
+                kind.name()
             );
         }
         let mut names: Vec<&str> = KINDS.iter().map(|kind| kind.name()).collect();

@@ -28,7 +28,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct NarrativeSum;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "markers")]
@@ -65,6 +65,10 @@ impl Kind for NarrativeSum {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["total", "sum", "parts", "unit"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

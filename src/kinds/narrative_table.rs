@@ -25,7 +25,7 @@ use crate::model::Report;
 
 pub struct NarrativeTable;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     pattern: String,
@@ -58,6 +58,10 @@ impl Kind for NarrativeTable {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["value", "expected", "cell", "text"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

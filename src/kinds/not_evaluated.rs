@@ -14,7 +14,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct NotEvaluated;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -31,6 +31,10 @@ impl Kind for NotEvaluated {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["rule", "count"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

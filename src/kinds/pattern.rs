@@ -27,7 +27,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct Pattern;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     regex: String,
@@ -48,7 +48,7 @@ fn twenty() -> usize {
     20
 }
 
-#[derive(Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     #[default]
@@ -56,7 +56,7 @@ enum Mode {
     Required,
 }
 
-#[derive(Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Scope {
     #[default]
@@ -86,6 +86,10 @@ impl Kind for Pattern {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["match", "section"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

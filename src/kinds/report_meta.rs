@@ -18,7 +18,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct ReportMeta;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     check: Mode,
@@ -30,7 +30,7 @@ fn last_old_year() -> i32 {
     2018
 }
 
-#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     NotAReport,
@@ -55,6 +55,10 @@ impl Kind for ReportMeta {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["year"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

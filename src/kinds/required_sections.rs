@@ -23,7 +23,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct RequiredSections;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default)]
@@ -45,6 +45,10 @@ impl Kind for RequiredSections {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["section", "title"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -22,7 +22,7 @@ use crate::model::normalize::{char_len, normalize};
 
 pub struct SectionContent;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     section: String,
@@ -35,7 +35,7 @@ struct Params {
     topics: Vec<Vec<String>>,
 }
 
-#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     NotEmpty,
@@ -67,6 +67,10 @@ impl Kind for SectionContent {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["section", "missing", "count"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -13,7 +13,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct SectionOrder;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -30,6 +30,10 @@ impl Kind for SectionOrder {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["title", "previous"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

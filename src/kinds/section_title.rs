@@ -19,7 +19,7 @@ use crate::model::normalize::{normalize, strip_ordinal};
 
 pub struct SectionTitle;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default)]
@@ -41,6 +41,10 @@ impl Kind for SectionTitle {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["title", "canonical"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

@@ -15,6 +15,8 @@
 //! - `tables`: table keys (default: all).
 //! - `min_rows`: for `missing-rows`, report only when at least this many
 //!   rows were found (a fragment cut short is not a missing row; default 1).
+//! - `qualities`: for `label-variant`, which non-standard labels to report
+//!   (`variant`, `annotated`, `typo`; default all).
 //!
 //! Placeholders: `{table}`, `{row}`, `{rows}`, `{count}`, `{found}`,
 //! `{expected}`, `{label}`, `{canonical}`, `{section}`.
@@ -30,7 +32,7 @@ use crate::template::index::Quality;
 
 pub struct TableShape;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     check: Mode,
@@ -38,13 +40,35 @@ struct Params {
     tables: Vec<String>,
     #[serde(default = "one")]
     min_rows: usize,
+    /// For `label-variant`: which kinds of non-standard labels to report:
+    /// `variant` (listed drift and typos), `annotated` (a label followed by
+    /// a note in brackets, as provincial forms print them), `typo` (close to
+    /// a label but unlisted). Default: all three.
+    #[serde(default = "all_qualities")]
+    qualities: Vec<LabelQuality>,
+}
+
+fn all_qualities() -> Vec<LabelQuality> {
+    vec![
+        LabelQuality::Variant,
+        LabelQuality::Annotated,
+        LabelQuality::Typo,
+    ]
+}
+
+#[derive(Clone, Copy, Deserialize, schemars::JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum LabelQuality {
+    Variant,
+    Annotated,
+    Typo,
 }
 
 fn one() -> usize {
     1
 }
 
-#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Mode {
     MissingTable,
@@ -80,6 +104,10 @@ impl Kind for TableShape {
             "canonical",
             "section",
         ]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(
@@ -332,7 +360,17 @@ impl Check for Compiled {
                 }
                 Mode::LabelVariant => {
                     for row in &table.rows {
-                        if matches!(row.quality, Quality::Exact | Quality::Partial) {
+                        let wanted = match row.quality {
+                            Quality::Exact | Quality::Partial => false,
+                            Quality::Variant => {
+                                self.params.qualities.contains(&LabelQuality::Variant)
+                            }
+                            Quality::Annotated => {
+                                self.params.qualities.contains(&LabelQuality::Annotated)
+                            }
+                            Quality::Typo => self.params.qualities.contains(&LabelQuality::Typo),
+                        };
+                        if !wanted {
                             continue;
                         }
                         let Some(span) = row.label.clone() else {

@@ -17,7 +17,7 @@ use crate::engine::{Ctx, Finding};
 
 pub struct TemplateVersion;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default)]
@@ -39,6 +39,10 @@ impl Kind for TemplateVersion {
 
     fn placeholders(&self) -> &'static [&'static str] {
         &["table", "template", "expected", "notice", "year"]
+    }
+
+    fn params_schema(&self) -> schemars::Schema {
+        schemars::schema_for!(Params)
     }
 
     fn compile(

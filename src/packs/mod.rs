@@ -5,6 +5,7 @@
 
 mod locate;
 pub mod schema;
+pub mod testing;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -423,6 +424,12 @@ pub fn resolve(
     for (at, change) in &pack.overrides {
         let at = at.clone();
         let Some(rule) = rules.iter_mut().find(|rule| rule.entry.code == change.code) else {
+            // A code of another year's national pack: nothing to change here.
+            if pack.meta.extends.iter().any(|parent| parent == "national")
+                && builtin_codes().contains(&change.code)
+            {
+                continue;
+            }
             errors.push(invalid(
                 &pack.source,
                 locate(&pack.source, &format!("{at}.code"), false),
@@ -599,6 +606,19 @@ fn meta(rule: &ResolvedRule) -> RuleMeta {
             .collect(),
         params: entry.params.clone(),
     }
+}
+
+/// Every code of the built-in packs.
+fn builtin_codes() -> &'static std::collections::BTreeSet<String> {
+    static CODES: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(name, _)| builtin(name).ok())
+            .flat_map(|pack| pack.rules.into_iter().map(|(_, rule)| rule.code))
+            .collect()
+    })
 }
 
 /// Adds a pack's extra rows and columns to `templates`.
