@@ -13,15 +13,18 @@ use xxgk_lint::template::{self, Template};
 enum Layout {
     Indented,
     Paragraph,
+    /// One cell per line, no separators; a blank cell is an empty line.
+    Lines,
     PipeRows,
     PipePerLine,
     TabRows,
     SpaceRows,
 }
 
-const LAYOUTS: [Layout; 6] = [
+const LAYOUTS: [Layout; 7] = [
     Layout::Indented,
     Layout::Paragraph,
+    Layout::Lines,
     Layout::PipeRows,
     Layout::PipePerLine,
     Layout::TabRows,
@@ -61,6 +64,14 @@ fn write_row(out: &mut String, layout: Layout, label: &str, values: &[Option<u32
                     }
                     None => out.push('\n'),
                 }
+            }
+        }
+        Layout::Lines => {
+            out.push_str(&label);
+            out.push('\n');
+            for value in values {
+                out.push_str(&cell(value));
+                out.push('\n');
             }
         }
         Layout::PipeRows => {
@@ -120,6 +131,12 @@ fn write_values(out: &mut String, layout: Layout, values: &[Option<u32>], style:
                     }
                     None => out.push('\n'),
                 }
+            }
+        }
+        Layout::Lines => {
+            for cell in &cells {
+                out.push_str(cell);
+                out.push('\n');
             }
         }
         Layout::PipeRows => out.push_str(&format!("| {} |\n", cells.join(" | "))),
@@ -326,7 +343,7 @@ proptest! {
         traditional: bool,
         full_width: bool,
     ) {
-        let style = Style { split_labels: split_labels && matches!(layout, Layout::Indented | Layout::Paragraph), traditional, full_width };
+        let style = Style { split_labels: split_labels && matches!(layout, Layout::Indented | Layout::Paragraph | Layout::Lines), traditional, full_width };
         check("gov-2019", layout, &values, &style)?;
     }
 
@@ -338,7 +355,7 @@ proptest! {
         traditional: bool,
         full_width: bool,
     ) {
-        let style = Style { split_labels: split_labels && matches!(layout, Layout::Indented | Layout::Paragraph), traditional, full_width };
+        let style = Style { split_labels: split_labels && matches!(layout, Layout::Indented | Layout::Paragraph | Layout::Lines), traditional, full_width };
         check("gov-2021", layout, &values, &style)?;
     }
 }

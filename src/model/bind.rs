@@ -199,7 +199,11 @@ pub fn bind(items: &[Item], table: &TableTemplate, index: &LabelIndex) -> Bindin
                         .any(|r| r.key == table.blocks[block].rows[row].key);
                     let columns = table.blocks[block].columns.len();
                     let (run, next, overlong) = collect_run(items, i, columns);
-                    if already || run.len() * 2 < columns || overlong {
+                    // A run of empty lines alone is spacing, not a row of blanks.
+                    let substantial = run
+                        .iter()
+                        .any(|v| cell_is_value(items, *v) || !cell_at(items, *v).span.is_empty());
+                    if already || run.len() * 2 < columns || overlong || !substantial {
                         // Not the row: skip the whole run (its tails are shorter).
                         if run.iter().all(|v| !cell_is_value(items, *v)) {
                             i = next.max(i + 1);

@@ -61,7 +61,12 @@ pub enum Layout {
     /// One cell per paragraph: cells separated by one empty line; further
     /// empty lines are blank cells.
     Paragraph,
-    /// Everything else: a line holding several cells is a row.
+    /// One cell per line (web pages converted line by line, Word tables
+    /// without indents): an empty line is a blank cell where a row expects
+    /// a value, and a separator between rows (where the binder skips it).
+    Lines,
+    /// Everything else: a line holding several cells is a row; an empty
+    /// line ends a row.
     Rows,
 }
 
@@ -76,11 +81,17 @@ pub fn detect_layout(lines: &[Line]) -> Layout {
     let mut non_blank = 0usize;
     let mut indented = 0usize;
     let mut before_blank = 0usize;
+    let mut several = 0usize;
+    let mut blank = 0usize;
     for (at, line) in lines.iter().enumerate() {
         if line.is_blank() {
+            blank += 1;
             continue;
         }
         non_blank += 1;
+        if holds_several_cells(line) {
+            several += 1;
+        }
         if line.kind == LineKind::Tab
             && line
                 .tokens
@@ -101,9 +112,37 @@ pub fn detect_layout(lines: &[Line]) -> Layout {
         Layout::Indented
     } else if before_blank * 10 >= non_blank * 6 {
         Layout::Paragraph
+    } else if several * 10 < non_blank && blank > 0 {
+        Layout::Lines
     } else {
         Layout::Rows
     }
+}
+
+/// Whether a line holds several cells: a pipe or TAB row with two cells or
+/// more, or a number after a word and a space (`规章 0 0 0`).
+fn holds_several_cells(line: &Line) -> bool {
+    let separator = match line.kind {
+        LineKind::Pipe => SyntaxKind::Pipe,
+        LineKind::Tab => SyntaxKind::Tab,
+        _ => {
+            let mut seen_content = false;
+            let mut after_space = false;
+            for token in &line.tokens {
+                match token.kind {
+                    SyntaxKind::Ws => after_space = seen_content,
+                    SyntaxKind::Number | SyntaxKind::Placeholder if after_space => return true,
+                    _ => seen_content = true,
+                }
+            }
+            return false;
+        }
+    };
+    segments(&line.tokens, separator)
+        .iter()
+        .filter(|segment| segment.iter().any(|t| t.kind != SyntaxKind::Ws))
+        .count()
+        >= 2
 }
 
 /// Reads `lines` (a region of the report) as a stream of cells.
@@ -123,7 +162,7 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
             open_cell = false;
             match layout {
                 Layout::Paragraph if separator_pending => separator_pending = false,
-                Layout::Paragraph => items.push(Item::Cell(StreamCell {
+                Layout::Paragraph | Layout::Lines => items.push(Item::Cell(StreamCell {
                     span: line.span.start..line.span.start,
                     kind: CellKind::Blank,
                     norm: String::new(),
