@@ -63,6 +63,7 @@ impl<'a> Ctx<'a> {
             labels: finding.labels,
             fix: finding.fix,
             url: rule.url.clone(),
+            location: None,
         });
     }
 
