@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleSet};
+use crate::input::Input;
 use crate::model::{AgencyKind, ReadOptions, Report};
 use crate::packs::{self, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
@@ -132,11 +133,25 @@ impl Linter {
     /// Lints `text`.
     #[must_use]
     pub fn lint(&self, text: &str, options: &FileOptions) -> Linted {
+        self.lint_text(text, None, options)
+    }
+
+    /// Lints a file read by [`crate::input::load`]: its text, with the
+    /// facts of the reading (undecodable bytes) available to rules, and
+    /// each diagnostic located in the document (`.docx`, `.html`).
+    #[must_use]
+    pub fn lint_input(&self, input: &Input, options: &FileOptions) -> Linted {
+        let mut linted = self.lint_text(&input.text, Some(input), options);
+        input.locate(&mut linted.diagnostics, self.lang);
+        linted
+    }
+
+    fn lint_text(&self, text: &str, input: Option<&Input>, options: &FileOptions) -> Linted {
         let report = self.read(text, options);
         let pack = national_for(report.year(), report.template.as_deref());
         let diagnostics = self
             .rules(pack)
-            .map(|rules| rules.run(&report, text, &self.templates, self.lang))
+            .map(|rules| rules.run_input(&report, text, input, &self.templates, self.lang))
             .unwrap_or_default();
         Linted {
             report,

@@ -8,6 +8,7 @@
 mod announced_sections;
 mod cell_value;
 mod date;
+mod decoding;
 mod doubled_word;
 mod identity;
 mod narrative_sum;
@@ -108,6 +109,7 @@ pub static KINDS: &[&dyn Kind] = &[
     &announced_sections::AnnouncedSections,
     &section_content::SectionContent,
     &report_meta::ReportMeta,
+    &decoding::Decoding,
     &template_version::TemplateVersion,
     &table_shape::TableShape,
     &cell_value::CellValueKind,

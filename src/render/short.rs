@@ -1,4 +1,5 @@
-//! `--format short`: one line per diagnostic, `path:line:col: severity[code]: message`.
+//! `--format short`: one line per diagnostic, `path:line:col: severity[code]: message`,
+//! followed by ` [location]` for text extracted from a document.
 
 use super::FileResult;
 use crate::source::LineIndex;
@@ -11,9 +12,13 @@ pub fn render(file: &FileResult<'_>) -> String {
     for diagnostic in file.diagnostics {
         let at = index.line_col(file.text, diagnostic.span.start);
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}]: {}\n",
+            "{}:{}:{}: {}[{}]: {}",
             file.path, at.line, at.column, diagnostic.severity, diagnostic.code, diagnostic.message
         ));
+        if let Some(location) = &diagnostic.location {
+            out.push_str(&format!(" [{}]", location.text));
+        }
+        out.push('\n');
     }
     out
 }
