@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
 
 /// A linter for 政府信息公开工作年度报告 (annual open-government-information reports).
 ///
@@ -45,7 +46,8 @@ pub enum LangArg {
 
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
-    /// Report files or folders (folders are walked for .txt files).
+    /// Report files or folders (folders are walked for .txt, .docx, .html
+    /// and .htm files).
     pub paths: Vec<PathBuf>,
     /// Output format [default: human on a terminal, short otherwise].
     #[arg(long, value_enum)]
@@ -62,6 +64,10 @@ pub struct CheckArgs {
     /// Always exit with 0 when linting ran (findings are still printed).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Encoding of text files and web pages (utf-8, gb18030, gbk,
+    /// utf-16le, …) [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
 }
 
 #[derive(Debug, Args)]
@@ -74,4 +80,16 @@ pub struct DumpArgs {
     /// Print the concrete syntax tree instead of the model.
     #[arg(long)]
     pub cst: bool,
+    /// Print the text as read instead of the model (for .docx and .html:
+    /// the extracted text that line numbers refer to).
+    #[arg(long, conflicts_with = "cst")]
+    pub text: bool,
+    /// Encoding of a text file or web page (utf-8, gb18030, gbk, utf-16le,
+    /// …) [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
+    crate::input::encoding_for_label(label)
 }

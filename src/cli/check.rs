@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use miette::{IntoDiagnostic as _, Result};
 
 use super::args::{CheckArgs, Format, LangArg};
-use super::{CliError, ExitStatus, read_text};
+use super::{CliError, ExitStatus, read_input};
 use crate::diagnostic::Severity;
 use crate::engine::Lang;
 use crate::render::{self, FileResult};
@@ -20,17 +20,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         ));
     }
     let mut linter = Linter::builtin()?;
-    linter.lang = match args.lang {
+    let lang = match args.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
+    linter.lang = lang;
     let mut status = ExitStatus::Success;
     let mut inputs = Vec::new();
     for path in &args.paths {
         match expand(path) {
             Ok(mut files) => inputs.append(&mut files),
             Err(error) => {
-                eprintln!("{:?}", miette::Report::new(error));
+                eprintln!("{:?}", error.report(lang));
                 status = ExitStatus::Error;
             }
         }
@@ -39,16 +40,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         year: args.year,
         agency_kind: None,
     };
+    // A file that cannot be read is reported and skipped; the others are
+    // still linted.
     let mut texts = Vec::new();
     let mut results: Vec<Linted> = Vec::new();
     for file in &inputs {
-        match read_text(file) {
-            Ok(text) => {
-                results.push(linter.lint(&text, &options));
-                texts.push((file.display().to_string(), text));
+        match read_input(file, args.encoding) {
+            Ok(input) => {
+                results.push(linter.lint_input(&input, &options));
+                texts.push((file.display().to_string(), input.text));
             }
             Err(error) => {
-                eprintln!("{:?}", miette::Report::new(error));
+                eprintln!("{:?}", error.report(lang));
                 status = ExitStatus::Error;
             }
         }
@@ -129,6 +132,18 @@ fn count(files: &[FileResult<'_>]) -> (usize, usize, usize) {
     counts
 }
 
+/// Whether a file found in a folder is read as a report: text, Word
+/// (.docx) and saved web pages.
+fn is_report_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            ["txt", "docx", "html", "htm"]
+                .iter()
+                .any(|wanted| ext.eq_ignore_ascii_case(wanted))
+        })
+}
+
 /// A file, or the report files below a folder (sorted).
 fn expand(path: &Path) -> Result<Vec<PathBuf>, CliError> {
     let metadata = std::fs::metadata(path).map_err(|source| CliError::Read {
@@ -149,7 +164,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, CliError> {
             let child = entry.path();
             if child.is_dir() {
                 stack.push(child);
-            } else if child.extension().is_some_and(|ext| ext == "txt") {
+            } else if is_report_file(&child) {
                 files.push(child);
             }
         }
