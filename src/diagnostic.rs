@@ -140,6 +140,50 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// Link to the rule's documentation.
     pub url: Option<String>,
+    /// Where the span lies in the original document, for inputs whose text
+    /// was extracted (.docx, .html); `None` for text files.
+    pub location: Option<Location>,
+}
+
+/// A place in a Word document or web page, as a person finds it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// The n-th paragraph of the document body (1-based; tables not
+    /// counted).
+    Paragraph(usize),
+    /// A table cell: the n-th table of the document, row and grid column
+    /// (all 1-based; a merged cell is at its first column).
+    Cell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+}
+
+/// A [`Place`] with its description in the output language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub place: Place,
+    /// `表格 2 第 5 行第 3 列` / `table 2, row 5, column 3`.
+    pub text: String,
+}
+
+impl Place {
+    /// The place in words.
+    #[must_use]
+    pub fn describe(self, lang: crate::engine::Lang) -> String {
+        use crate::engine::Lang;
+        match (self, lang) {
+            (Place::Paragraph(paragraph), Lang::Zh) => format!("第 {paragraph} 段"),
+            (Place::Paragraph(paragraph), Lang::En) => format!("paragraph {paragraph}"),
+            (Place::Cell { table, row, column }, Lang::Zh) => {
+                format!("表格 {table} 第 {row} 行第 {column} 列")
+            }
+            (Place::Cell { table, row, column }, Lang::En) => {
+                format!("table {table}, row {row}, column {column}")
+            }
+        }
+    }
 }
 
 impl Diagnostic {

@@ -1,7 +1,7 @@
 //! xxgk-lint: a linter for 政府信息公开工作年度报告, the annual reports on
 //! government information disclosure.
 //!
-//! Reading order: [`syntax`] (text → lossless CST), [`model`] (CST → typed
+//! Reading order: [`input`] (file bytes → text), [`syntax`] (text → lossless CST), [`model`] (CST → typed
 //! report with table cells bound to template keys), [`template`] (the table
 //! formats as data), [`dump`] (the model as JSON).
 
@@ -13,6 +13,7 @@ pub mod docs;
 pub mod dump;
 pub mod engine;
 pub mod expr;
+pub mod input;
 pub mod kinds;
 pub mod linter;
 #[cfg(feature = "lsp")]

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleSet, agency_level};
+use crate::input::Input;
 use crate::model::{AgencyKind, ReadOptions, Report};
 use crate::packs::{self, AppliesEntry, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
@@ -212,13 +213,39 @@ impl Linter {
     /// Lints `text` with messages in `lang`.
     #[must_use]
     pub fn lint_in(&self, text: &str, options: &FileOptions, lang: Lang) -> Linted {
+        self.lint_text(text, None, options, lang)
+    }
+
+    /// Lints a file read by [`crate::input::load`]: its text, with the
+    /// facts of the reading (undecodable bytes) available to rules, and
+    /// each diagnostic located in the document (`.docx`, `.html`).
+    #[must_use]
+    pub fn lint_input(&self, input: &Input, options: &FileOptions) -> Linted {
+        self.lint_input_in(input, options, self.lang)
+    }
+
+    /// [`Linter::lint_input`] with messages in `lang`.
+    #[must_use]
+    pub fn lint_input_in(&self, input: &Input, options: &FileOptions, lang: Lang) -> Linted {
+        let mut linted = self.lint_text(&input.text, Some(input), options, lang);
+        input.locate(&mut linted.diagnostics, lang);
+        linted
+    }
+
+    fn lint_text(
+        &self,
+        text: &str,
+        input: Option<&Input>,
+        options: &FileOptions,
+        lang: Lang,
+    ) -> Linted {
         let (report, compiled) = self.select(text, options);
         let pack = national_for(report.year(), report.template.as_deref());
         let diagnostics = compiled
             .variants
             .iter()
             .find(|(id, _)| *id == pack)
-            .map(|(_, rules)| rules.run(&report, text, &compiled.templates, lang))
+            .map(|(_, rules)| rules.run_input(&report, text, input, &compiled.templates, lang))
             .unwrap_or_default();
         Linted {
             report,

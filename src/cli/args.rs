@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
 
 /// A linter for 政府信息公开工作年度报告 (annual open-government-information reports).
 ///
@@ -70,7 +71,7 @@ pub enum AgencyKindArg {
 
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
-    /// Report files, folders (walked for report files) or glob patterns
+    /// Report files, folders (walked for .txt, .docx, .html and .htm files) or glob patterns
     /// (`'reports/**/*.txt'`); `-` reads standard input.
     pub paths: Vec<String>,
     /// Output format [default: human on a terminal, short otherwise].
@@ -127,6 +128,10 @@ pub struct CheckArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Encoding of text files and web pages (utf-8, gb18030, gbk,
+    /// utf-16le, …) [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +144,18 @@ pub struct DumpArgs {
     /// Print the concrete syntax tree instead of the model.
     #[arg(long)]
     pub cst: bool,
+    /// Print the text as read instead of the model (for .docx and .html:
+    /// the extracted text that line numbers refer to).
+    #[arg(long, conflicts_with = "cst")]
+    pub text: bool,
+    /// Encoding of a text file or web page (utf-8, gb18030, gbk, utf-16le,
+    /// …) [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
+    crate::input::encoding_for_label(label)
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
 use super::inputs::{self, ConfigMode, Configs, Input};
-use super::{CliError, ExitStatus, decode_text, read_text};
+use super::{CliError, ExitStatus, decode_input, read_input};
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, FileSettings};
 use crate::diagnostic::Diagnostic;
@@ -140,13 +140,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             })
             .collect();
         for ((_, config), outcome) in chunk.iter().zip(outcomes) {
+            let config: &Config = config;
             let mut outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(error) => {
+                    let report =
+                        error.report(lang_override.or_else(|| config.lang()).unwrap_or_default());
                     if let Some(bar) = &progress {
-                        bar.suspend(|| eprintln!("{:?}", miette::Report::new(error)));
+                        bar.suspend(|| eprintln!("{report:?}"));
                     } else {
-                        eprintln!("{:?}", miette::Report::new(error));
+                        eprintln!("{report:?}");
                     }
                     status = ExitStatus::Error;
                     continue;
@@ -233,9 +236,9 @@ fn lint_one(
     lang: Option<Lang>,
     stdin: Option<&[u8]>,
 ) -> Result<Outcome, CliError> {
-    let text = match input {
-        Input::File(path) => read_text(path)?,
-        Input::Stdin(name) => decode_text(name, stdin.unwrap_or_default())?,
+    let read = match input {
+        Input::File(path) => read_input(path, args.encoding)?,
+        Input::Stdin(name) => decode_input(name, stdin.unwrap_or_default(), args.encoding)?,
     };
     let mut settings: FileSettings = config.settings_for(
         &std::path::absolute(input.path()).unwrap_or_else(|_| input.path().to_path_buf()),
@@ -259,12 +262,12 @@ fn lint_one(
         path: Some(input.path().to_path_buf()),
     };
     let lang = lang.or_else(|| config.lang()).unwrap_or_default();
-    let linted = config.linter.lint_in(&text, &options, lang);
+    let linted = config.linter.lint_input_in(&read, &options, lang);
     Ok(Outcome {
         display: input.display(),
         diagnostics: settings.apply(linted.diagnostics),
         report: linted.report,
-        text,
+        text: read.text,
     })
 }
 

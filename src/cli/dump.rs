@@ -5,12 +5,18 @@ use std::io::Write as _;
 use miette::{IntoDiagnostic as _, Result};
 
 use super::args::DumpArgs;
-use super::{ExitStatus, read_text};
+use super::{ExitStatus, read_input};
+use crate::engine::Lang;
 use crate::model::{ReadOptions, Report};
 
 pub(crate) fn run(args: &DumpArgs) -> Result<ExitStatus> {
-    let text = read_text(&args.file)?;
+    let input = read_input(&args.file, args.encoding).map_err(|error| error.report(Lang::Zh))?;
+    let text = input.text;
     let mut stdout = std::io::stdout().lock();
+    if args.text {
+        stdout.write_all(text.as_bytes()).into_diagnostic()?;
+        return Ok(ExitStatus::Success);
+    }
     if args.cst {
         let cst = crate::syntax::parse(&text);
         stdout

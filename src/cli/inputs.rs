@@ -10,7 +10,7 @@ use super::CliError;
 use crate::config::{self, Config, ConfigError};
 
 /// Extensions of report files found when walking a folder.
-pub const REPORT_EXTENSIONS: [&str; 1] = ["txt"];
+pub const REPORT_EXTENSIONS: [&str; 4] = ["txt", "docx", "html", "htm"];
 
 /// One report to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

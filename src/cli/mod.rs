@@ -11,8 +11,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use encoding_rs::Encoding;
 use miette::{Diagnostic, Report};
 use thiserror::Error;
+
+use crate::engine::Lang;
+use crate::input::{Input, InputError};
 
 pub use args::{Cli, Command};
 
@@ -59,14 +63,21 @@ pub enum CliError {
     #[error("{path} already exists")]
     #[diagnostic(code(xxgk::init), help("use --force to overwrite it"))]
     Exists { path: String },
-    #[error("{path} is not valid UTF-8 text (first invalid byte at offset {offset})")]
-    #[diagnostic(
-        code(xxgk::encoding),
-        help(
-            "save the report as UTF-8 text, or convert it first (e.g. iconv -f GB18030 -t UTF-8)"
-        )
-    )]
-    Encoding { path: String, offset: usize },
+    /// A format that is not read, or a damaged Word document.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] InputError),
+}
+
+impl CliError {
+    /// The error as shown to the user, in their language where the error
+    /// has a translation.
+    pub(crate) fn report(self, lang: Lang) -> Report {
+        match self {
+            CliError::Input(error) => Report::new(error.localized(lang)),
+            other => Report::new(other),
+        }
+    }
 }
 
 /// Runs the command line and returns the exit code.
@@ -117,20 +128,24 @@ fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
     Ok(ExitStatus::Success)
 }
 
-/// Reads a report file as text.
-pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
+/// Reads a report file (text in any supported encoding, .docx, .html).
+pub(crate) fn read_input(
+    path: &Path,
+    encoding: Option<&'static Encoding>,
+) -> Result<Input, CliError> {
     let bytes = std::fs::read(path).map_err(|source| CliError::Read {
         path: path.display().to_string(),
         source,
     })?;
-    decode_text(path, &bytes)
+    Ok(crate::input::load(path, &bytes, encoding)?)
 }
 
-/// Decodes a report's bytes.
-pub(crate) fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, CliError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|error| CliError::Encoding {
-        path: path.display().to_string(),
-        offset: error.utf8_error().valid_up_to(),
-    })
+/// Reads a report given as bytes (standard input): as a text file unless
+/// its name says otherwise.
+pub(crate) fn decode_input(
+    name: &Path,
+    bytes: &[u8],
+    encoding: Option<&'static Encoding>,
+) -> Result<Input, CliError> {
+    Ok(crate::input::load(name, bytes, encoding)?)
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::RuleMeta;
 use super::message::{Args, Lang, render};
 use crate::diagnostic::{Diagnostic, Fix, Label};
+use crate::input::Input;
 use crate::model::{Cell, Report, Table};
 use crate::template::{TableTemplate, Template};
 
@@ -35,6 +36,9 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub lang: Lang,
     pub templates: &'a [Template],
+    /// How the text was obtained from the file (encoding, undecodable
+    /// bytes), when it came from a file; `None` for a text given as is.
+    pub input: Option<&'a Input>,
     pub(crate) rule: &'a RuleMeta,
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
     pub(crate) skipped: &'a mut Vec<Skipped>,
@@ -63,6 +67,7 @@ impl<'a> Ctx<'a> {
             labels: finding.labels,
             fix: finding.fix,
             url: rule.url.clone(),
+            location: None,
         });
     }
 

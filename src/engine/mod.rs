@@ -8,6 +8,7 @@ pub use context::{Ctx, Finding, Skipped};
 pub use message::{Args, Lang};
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::input::Input;
 use crate::kinds::Check;
 use crate::model::{AgencyKind, Report};
 use crate::template::Template;
@@ -194,6 +195,20 @@ impl RuleSet {
         templates: &[Template],
         lang: Lang,
     ) -> Vec<Diagnostic> {
+        self.run_input(report, text, None, templates, lang)
+    }
+
+    /// [`RuleSet::run`] on a text read from a file: `input` tells rules how
+    /// the text was obtained (its `text` is `text`).
+    #[must_use]
+    pub fn run_input(
+        &self,
+        report: &Report,
+        text: &str,
+        input: Option<&Input>,
+        templates: &[Template],
+        lang: Lang,
+    ) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         let mut skipped = Vec::new();
         // Rules that summarise other rules' results run last.
@@ -208,6 +223,7 @@ impl RuleSet {
                 text,
                 lang,
                 templates,
+                input,
                 rule: &rule.meta,
                 diagnostics: &mut diagnostics,
                 skipped: &mut skipped,

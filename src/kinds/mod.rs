@@ -8,6 +8,7 @@
 mod announced_sections;
 mod cell_value;
 mod date;
+mod decoding;
 mod doubled_word;
 mod identity;
 mod narrative_sum;
@@ -139,6 +140,7 @@ pub static KINDS: &[&dyn Kind] = &[
     &announced_sections::AnnouncedSections,
     &section_content::SectionContent,
     &report_meta::ReportMeta,
+    &decoding::Decoding,
     &template_version::TemplateVersion,
     &table_shape::TableShape,
     &cell_value::CellValueKind,
@@ -170,6 +172,7 @@ static SOURCES: &[(&str, &str)] = &[
     ("doubled-word", include_str!("doubled_word.rs")),
     ("narrative-sum", include_str!("narrative_sum.rs")),
     ("narrative-table", include_str!("narrative_table.rs")),
+    ("decoding", include_str!("decoding.rs")),
 ];
 
 /// A kind's documentation: the `//!` lines of its source file.

@@ -145,10 +145,14 @@ impl MietteDiagnostic for View<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let diagnostic = self.diagnostic;
-        let primary = LabeledSpan::new_primary_with_span(
-            diagnostic.label.clone(),
-            SourceSpan::from(diagnostic.span.clone()),
-        );
+        // The place in the Word document or web page goes with the label.
+        let label = match (&diagnostic.label, &diagnostic.location) {
+            (Some(label), Some(location)) => Some(format!("{label} · {}", location.text)),
+            (None, Some(location)) => Some(location.text.clone()),
+            (label, None) => label.clone(),
+        };
+        let primary =
+            LabeledSpan::new_primary_with_span(label, SourceSpan::from(diagnostic.span.clone()));
         let secondary = diagnostic.labels.iter().map(|label| {
             LabeledSpan::new_with_span(
                 (!label.message.is_empty()).then(|| label.message.clone()),

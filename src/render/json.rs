@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::FileResult;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Location, Place, Severity};
 use crate::source::LineIndex;
 
 /// The whole output for a run.
@@ -70,7 +70,7 @@ pub fn span_json(span: &std::ops::Range<usize>, text: &str, index: &LineIndex) -
 }
 
 fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Value {
-    json!({
+    let mut value = json!({
         "code": diagnostic.code,
         "category": diagnostic.category.as_str(),
         "severity": diagnostic.severity.as_str(),
@@ -89,7 +89,29 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
                 "replacement": edit.replacement,
             })).collect::<Vec<_>>(),
         })),
-    })
+    });
+    // Only for text extracted from a document (.docx, .html).
+    if let (Some(location), Value::Object(object)) = (&diagnostic.location, &mut value) {
+        object.insert("location".to_string(), location_json(location));
+    }
+    value
+}
+
+/// `{ "paragraph": 12, "text": "第 12 段" }` or
+/// `{ "table": 2, "row": 5, "column": 3, "text": "表格 2 第 5 行第 3 列" }`.
+fn location_json(location: &Location) -> Value {
+    match location.place {
+        Place::Paragraph(paragraph) => json!({
+            "paragraph": paragraph,
+            "text": location.text,
+        }),
+        Place::Cell { table, row, column } => json!({
+            "table": table,
+            "row": row,
+            "column": column,
+            "text": location.text,
+        }),
+    }
 }
 
 /// The JSON format as a sink: the `files` array is written as files come,

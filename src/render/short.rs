@@ -1,5 +1,6 @@
 //! `--format short`: one line per diagnostic,
-//! `path:line:col: severity[code]: message`, rendered with codespan-reporting.
+//! `path:line:col: severity[code]: message`, rendered with codespan-reporting,
+//! followed by ` [location]` for text extracted from a document.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -42,6 +43,10 @@ pub fn render(file: &FileResult<'_>) -> String {
         // (design.md) says "info".
         if diagnostic.severity == Severity::Info {
             line = line.replacen(": note[", ": info[", 1);
+        }
+        if let Some(location) = &diagnostic.location {
+            let end = line.trim_end_matches('\n').len();
+            line.insert_str(end, &format!(" [{}]", location.text));
         }
         out.push_str(&line);
     }
