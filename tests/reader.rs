@@ -204,3 +204,24 @@ fn every_report_reads_and_dumps() {
         assert!(d["tables"].is_object(), "{file}");
     }
 }
+
+#[test]
+fn headings_in_indented_lines_and_arabic_ordinals_are_found() {
+    let text = "测试镇2021年政府信息公开工作年度报告\n\t一、总体情况\n本镇依法公开政府信息。\n\t二、主动公开政府信息情况\n1.收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n（五）存在的主要问题及改进情况\n6、其他需要报告的事项\n无。\n";
+    let report = xxgk_lint::model::Report::read(text);
+    let keys: Vec<&str> = report.sections.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "overall",
+            "active",
+            "applications",
+            "reviews",
+            "problems",
+            "other"
+        ]
+    );
+    // A number is not an ordinal.
+    let report = xxgk_lint::model::Report::read("1.5万元主动公开政府信息情况\n");
+    assert!(report.sections.is_empty());
+}

@@ -137,8 +137,33 @@ pub fn classify_agency(name: &str) -> (AgencyKind, bool) {
 
 const CHROME_SEPARATORS: [char; 7] = ['-', '|', '>', ':', '》', '】', '—'];
 
-static TITLE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("valid regex"));
+/// A year in a title: `2021年`, `2021 年`, or in Chinese numerals `二〇二一年`.
+static TITLE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2}|[一二][〇○零Ｏ一二三四五六七八九]{3})\s*年").expect("valid regex")
+});
+
+/// The value of a year written in digits or Chinese numerals.
+fn year_value(text: &str) -> Option<i32> {
+    if let Ok(value) = text.parse() {
+        return Some(value);
+    }
+    text.chars().try_fold(0i32, |year, ch| {
+        let digit = match ch {
+            '〇' | '○' | '零' | 'Ｏ' => 0,
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        };
+        Some(year * 10 + digit)
+    })
+}
 static PERIOD_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"统\s*计\s*(?:期\s*限|时\s*限|时\s*间|区\s*间|周\s*期|范\s*围|截\s*止)|数\s*据\s*统\s*计|统\s*计\s*数\s*据|数\s*据\s*时\s*限|统计时段|所列数据")
         .expect("valid regex")
@@ -159,7 +184,7 @@ pub fn read(
     let title_year = title.as_ref().and_then(|title| {
         let captures = TITLE_YEAR.captures(&source[title.span.clone()])?;
         let found = captures.get(1)?;
-        let value: i32 = found.as_str().parse().ok()?;
+        let value = year_value(found.as_str())?;
         let start = title.span.start + found.start();
         Some(Year {
             value,
@@ -464,6 +489,20 @@ fn find_signed(source: &str, lines: &[Line], dates: &[DateMention]) -> Option<Si
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_years_in_digits_and_chinese_numerals() {
+        assert_eq!(year_value("2021"), Some(2021));
+        assert_eq!(year_value("二〇二一"), Some(2021));
+        assert_eq!(year_value("二零一九"), Some(2019));
+        let text = "测试镇二〇二一年政府信息公开工作年度报告\n一、总体情况\n";
+        let report = crate::model::Report::read(text);
+        assert_eq!(report.year(), Some(2021));
+        assert_eq!(
+            report.meta.agency.as_ref().map(|a| a.name.as_str()),
+            Some("测试镇")
+        );
+    }
 
     #[test]
     fn classifies_agencies() {

@@ -1,6 +1,9 @@
 //! Finding the six top-level sections by their headings.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::lines::{Line, LineKind};
 use super::normalize::{char_len, normalize};
@@ -69,7 +72,20 @@ pub fn find(source: &str, lines: &[Line], titles: &SectionsFile) -> Vec<Section>
         .collect();
     let mut candidates = Vec::new();
     for line in lines {
-        if !matches!(line.kind, LineKind::Heading | LineKind::Text) {
+        // Headings are lines of their own; in Word or web tables, a line
+        // with a single (indented) cell.
+        let single_cell = line.kind == LineKind::Tab
+            && line
+                .tokens
+                .iter()
+                .filter(|t| t.kind == SyntaxKind::Tab)
+                .count()
+                == 1
+            && line
+                .tokens
+                .first()
+                .is_some_and(|t| t.kind == SyntaxKind::Tab);
+        if !matches!(line.kind, LineKind::Heading | LineKind::Text) && !single_cell {
             continue;
         }
         let Some(parsed) = parse_heading(source, line) else {
@@ -174,15 +190,24 @@ fn parse_heading(source: &str, line: &Line) -> Option<ParsedHeading> {
     if span.is_empty() {
         return None;
     }
-    let mut tokens = line.content_tokens();
-    let first = tokens.next()?;
-    let (ordinal, rest_start) = if first.kind == SyntaxKind::Ordinal {
-        (Some(source[first.span.clone()].to_string()), first.span.end)
-    } else {
-        (None, span.start)
+    let normalized = normalize(&source[span.clone()]);
+    // The ordinal, read from the text so that a heading inside an indented
+    // or table line (Word, web pages) is found as well.
+    let found = HEADING_ORDINAL.captures(&normalized).filter(|found| {
+        // `1.5万元` is a number, not the ordinal `1.`.
+        found
+            .get(2)
+            .is_none_or(|m| !normalized[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    let (ordinal, chinese_ordinal, rest) = match found {
+        Some(found) => {
+            let whole = found.get(0).map_or("", |m| m.as_str());
+            let chinese = found.get(1).map(|m| m.as_str().to_string());
+            (Some(whole.to_string()), chinese, &normalized[whole.len()..])
+        }
+        None => (None, None, normalized.as_str()),
     };
-    let rest = &source[rest_start..span.end];
-    let mut title = normalize(rest);
+    let mut title = rest.to_string();
     while title.ends_with(':') || title.ends_with('.') || title.ends_with('：') {
         title.pop();
     }
@@ -190,10 +215,8 @@ fn parse_heading(source: &str, line: &Line) -> Option<ParsedHeading> {
     if !(2..=40).contains(&length) || title.contains('。') {
         return None;
     }
-    let chinese_ordinal = ordinal.as_deref().and_then(|ordinal| {
-        let numeral = ordinal.trim_end_matches(['、', '.', '．']);
-        (numeral != ordinal && CHINESE_ORDINALS.contains(&numeral)).then(|| numeral.to_string())
-    });
+    let chinese_ordinal =
+        chinese_ordinal.filter(|numeral| CHINESE_ORDINALS.contains(&numeral.as_str()));
     Some(ParsedHeading {
         ordinal,
         chinese_ordinal,
@@ -201,3 +224,10 @@ fn parse_heading(source: &str, line: &Line) -> Option<ParsedHeading> {
         span,
     })
 }
+
+/// A heading's ordinal in normalised text: `一、` `一.` `第一部分` (group 1:
+/// the bare Chinese numeral), `(一)` `(1)` `1.`.
+static HEADING_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第?([一二三四五六七八九十]{1,3})(?:、|\.|部分)|\((?:[一二三四五六七八九十]{1,3}|\d{1,2})\)|(\d{1,2})\.)")
+        .expect("valid regex")
+});
