@@ -336,3 +336,83 @@ fn an_identity_written_only_in_toml_fires() {
             .any(|(code, _)| code == "HB001")
     );
 }
+
+#[test]
+fn a_pack_adds_a_column_and_applies_to_some_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("city.toml");
+    std::fs::write(
+        &pack,
+        r#"[pack]
+id = "city"
+title = "某市"
+extends = ["national"]
+
+[pack.applies]
+files = ["乡镇/**"]
+
+# A column "本年新增" after the 2021 表二 licensing decisions.
+[[template.columns]]
+table = "active"
+row = "licensing"
+key = "added"
+label = "本年新增事项数"
+templates = ["gov-2021"]
+
+[[rule]]
+code = "CT001"
+name = "added-exceeds-decisions"
+kind = "identity"
+category = "arithmetic"
+severity = "error"
+summary = "本年新增事项数不应大于处理决定数量。"
+message = "“{row}”本年新增事项数 {lhs} 大于处理决定数量 {rhs}"
+[rule.params]
+table = "active"
+template = "gov-2021"
+each = "row"
+rows = ["licensing"]
+expr = "added <= decisions"
+"#,
+    )
+    .unwrap();
+    let report = "测试镇2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 | 本年新增事项数 |\n行政许可 | 3 | 5 |\n";
+    for sub in ["乡镇", "部门"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("r.txt"), report).unwrap();
+    }
+    let out = xxgk()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--pack",
+            "city.toml",
+            "乡镇/r.txt",
+            "部门/r.txt",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = |index: usize| -> Vec<String> {
+        json["files"][index]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(json["files"][0]["path"], "乡镇/r.txt");
+    assert!(codes(0).contains(&"CT001".to_string()), "{:?}", codes(0));
+    assert!(
+        !codes(0).contains(&"GK203".to_string()),
+        "the row has two columns there: {:?}",
+        codes(0)
+    );
+    // Outside 乡镇/ the pack does not apply: no CT001, and the row does not
+    // fit the national format.
+    assert_eq!(json["files"][1]["path"], "部门/r.txt");
+    assert!(!codes(1).contains(&"CT001".to_string()), "{:?}", codes(1));
+    assert!(codes(1).contains(&"GK203".to_string()), "{:?}", codes(1));
+}
