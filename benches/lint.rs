@@ -14,23 +14,6 @@ use xxgk_lint::{FileOptions, Linter, syntax};
 
 const SEED: &str = include_str!("../tests/fixtures/seeds/001_b68246f228e475c5.txt");
 
-/// A long city report hard-wrapped like PDF text: at least 3,000 lines.
-pub fn long_report() -> String {
-    let mut spec = generate::spec_for(9, 0);
-    spec.body = generate::Body::City;
-    spec.layout = generate::Layout::Indented;
-    spec.target_bytes = 200_000;
-    spec.wrap = Some(22);
-    spec.injection = None;
-    let report = generate::generate(&spec);
-    assert!(
-        report.text.lines().count() >= 3_000,
-        "{} lines",
-        report.text.lines().count()
-    );
-    report.text
-}
-
 fn seed(c: &mut Criterion) {
     let linter = Linter::builtin().unwrap();
     let options = FileOptions::default();
@@ -49,7 +32,7 @@ fn seed(c: &mut Criterion) {
 fn long(c: &mut Criterion) {
     let linter = Linter::builtin().unwrap();
     let options = FileOptions::default();
-    let text = long_report();
+    let text = generate::long_report();
     let mut group = c.benchmark_group("report-3000-lines");
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);

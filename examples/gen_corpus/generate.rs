@@ -303,6 +303,21 @@ pub fn generate(spec: &Spec) -> Generated {
     built
 }
 
+/// The long report of the benchmarks: a 200 KB city report hard-wrapped
+/// like PDF text into more than 3,000 lines.
+pub fn long_report() -> String {
+    let mut spec = spec_for(9, 0);
+    spec.body = Body::City;
+    spec.layout = Layout::Indented;
+    spec.target_bytes = 200_000;
+    spec.wrap = Some(22);
+    spec.injection = None;
+    spec.crlf = false;
+    let report = generate(&spec);
+    assert!(report.text.lines().count() >= 3_000);
+    report.text
+}
+
 /// Bytes of an average filler paragraph (3–5 sentences).
 const AVERAGE_PARAGRAPH_BYTES: usize = 420;
 

@@ -27,6 +27,9 @@ struct Args {
     /// Seed of the generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also write the 3,000-line report of the benchmarks to this file.
+    #[arg(long)]
+    long_report: Option<PathBuf>,
     /// Output folder (created if missing).
     out_dir: PathBuf,
 }
@@ -43,6 +46,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> std::io::Result<()> {
+    if let Some(path) = &args.long_report {
+        std::fs::write(path, generate::long_report())?;
+    }
     std::fs::create_dir_all(&args.out_dir)?;
     let mut files = Vec::with_capacity(args.count);
     let mut bytes = 0usize;
