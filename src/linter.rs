@@ -1,9 +1,11 @@
 //! The library entry point: a [`Linter`] holds the compiled rule packs and
 //! lints report texts.
 
+use std::sync::OnceLock;
+
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleSet};
-use crate::model::{AgencyKind, ReadOptions, Report};
+use crate::model::{AgencyKind, ReadOptions, Report, TableIndexes};
 use crate::packs::{self, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
 
@@ -29,6 +31,9 @@ pub struct Linted {
 #[derive(Debug)]
 pub struct Linter {
     templates: Vec<Template>,
+    /// The label indexes of `templates`, built on the first read and shared
+    /// by every report after it.
+    indexes: OnceLock<TableIndexes>,
     /// One rule set per national pack (legacy, 2019, 2021), with the user's
     /// packs applied on top.
     variants: Vec<(&'static str, RuleSet)>,
@@ -91,6 +96,7 @@ impl Linter {
             return Err(PackErrors { errors });
         }
         Ok(Linter {
+            indexes: OnceLock::new(),
             templates,
             variants,
             lang: Lang::default(),
@@ -125,6 +131,10 @@ impl Linter {
             sections: template::builtin_sections(),
             year: options.year,
             agency_kind: options.agency_kind,
+            indexes: Some(
+                self.indexes
+                    .get_or_init(|| TableIndexes::new(&self.templates)),
+            ),
         };
         Report::read_with(text, &read)
     }
