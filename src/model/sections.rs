@@ -182,6 +182,11 @@ fn parse_heading(source: &str, line: &Line) -> Option<ParsedHeading> {
         (None, span.start)
     };
     let rest = &source[rest_start..span.end];
+    // A sentence is not a heading: normalising keeps every 。, so this is
+    // the test below, made before the cost of normalising a long line.
+    if rest.contains('。') {
+        return None;
+    }
     let mut title = normalize(rest);
     while title.ends_with(':') || title.ends_with('.') || title.ends_with('：') {
         title.pop();
