@@ -66,7 +66,7 @@ impl Kind for NarrativeTable {
         env: &CompileEnv<'_>,
     ) -> Result<Box<dyn Check>, ParamError> {
         let params: Params = params(table)?;
-        let pattern = Regex::new(&params.pattern)
+        let pattern = super::util::regex(&params.pattern, None)
             .map_err(|error| ParamError::at("pattern", format!("invalid regex: {error}")))?;
         if !pattern.capture_names().any(|name| name == Some("n")) {
             return Err(ParamError::at(
