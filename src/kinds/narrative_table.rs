@@ -125,7 +125,7 @@ fn value(report: &Report, sum: &Sum) -> Option<Decimal> {
                 let [table, row, column] = parts.as_slice() else {
                     return None;
                 };
-                let cell = report.table(table)?.cell(&format!("{row}.{column}"))?;
+                let cell = report.table(table)?.cell_at(row, column)?;
                 if !cell.row_complete {
                     return None;
                 }

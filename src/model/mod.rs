@@ -272,6 +272,18 @@ impl Table {
         self.cells.iter().find(|cell| cell.key == key)
     }
 
+    /// The cell with key `row.column`, without building the key.
+    #[must_use]
+    pub fn cell_at(&self, row: &str, column: &str) -> Option<&Cell> {
+        self.cells.iter().find(|cell| {
+            let key = cell.key.as_bytes();
+            key.len() == row.len() + 1 + column.len()
+                && key.starts_with(row.as_bytes())
+                && key[row.len()] == b'.'
+                && key.ends_with(column.as_bytes())
+        })
+    }
+
     /// The binding of row `key`.
     #[must_use]
     pub fn row(&self, key: &str) -> Option<&RowBinding> {
