@@ -7,6 +7,7 @@
 #   xxgk-lint check --format json   over the whole corpus
 #   rg --count 总计                  over the same files (reading and scanning the bytes)
 #   cat                             over the same files, to /dev/null
+#   examples/lint_files             the library alone, one file at a time
 # and prints wall time (median, min, max), CPU time, peak RSS and MB/s of
 # each, the ratio lint/rg, the time of one small report end to end, and the
 # COUNT/SMALL time ratio (linear scaling).
@@ -39,9 +40,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     }
 fi
 
-cargo build --release --quiet --bin xxgk-lint --example gen_corpus
+cargo build --release --quiet --bin xxgk-lint --example gen_corpus --example lint_files
 LINT=target/release/xxgk-lint
 GEN=target/release/examples/gen_corpus
+LIBRARY=target/release/examples/lint_files
 
 # --- corpus ----------------------------------------------------------------
 # Reports depend only on (seed, index): the small corpus is the first SMALL
@@ -119,6 +121,9 @@ measure "rg --count" "$LARGE_BYTES" rg --no-ignore --count 总计 "$LARGE_DIR"
 measure "cat" "$LARGE_BYTES" sh -c "find '$LARGE_DIR' -name '*.txt' -print0 | xargs -0 cat"
 # shellcheck disable=SC2086
 measure "xxgk-lint check ($SMALL)" "$SMALL_BYTES" "$LINT" check --format json $LINT_ARGS "$SMALL_DIR"
+# The library alone, one file at a time, results not kept: what the
+# command costs beyond reading, parsing and checking.
+measure "library (lint_files)" "$LARGE_BYTES" "$LIBRARY" "$LARGE_DIR"
 echo
 awk -v lint="$(median_of "xxgk-lint check")" -v rg="$(median_of "rg --count")" \
     'BEGIN { printf "lint / rg (median wall):          %6.1f×   (target ≤ 10×)\n", lint / rg }'
