@@ -168,3 +168,15 @@ pub fn national_for(year: Option<i32>, template: Option<&str>) -> &'static str {
         None => "national-2019",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Linter;
+
+    /// One linter serves every thread of a parallel run.
+    #[test]
+    fn linter_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Linter>();
+    }
+}
