@@ -111,6 +111,9 @@ measure() {
 median_of() { cat "$TIMES.median.$1"; }
 
 echo "xxgk-lint $($LINT --version | awk '{ print $2 }'), $(nproc) cores, $(rg --version | head -1)"
+# The corpus as a test first: every injected error found, no error on the
+# consistent reports (not timed).
+"$LIBRARY" --manifest "$LARGE_DIR/manifest.json" | sed 's/^/manifest: /'
 echo "rg searches 总计 (a word of every report); cat copies the files to /dev/null"
 echo "corpus: $COUNT reports, $(awk -v b="$LARGE_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB ($LARGE_DIR); $RUNS runs each, warm page cache"
 echo

@@ -11,6 +11,11 @@
 //!
 //! Folders are walked for `.txt` files. Prints the number of files, bytes
 //! and findings by severity.
+//!
+//! With `--manifest DIR/manifest.json` (written by `gen_corpus`), checks a
+//! generated corpus instead: every injected error must be reported with its
+//! code and category on its line, and no consistent report may get an
+//! error; exits with 1 otherwise.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,13 +26,19 @@ use xxgk_lint::{FileOptions, Linter};
 fn main() -> ExitCode {
     let mut repeat = 1usize;
     let mut paths = Vec::new();
+    let mut manifest = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--repeat" {
             repeat = args.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+        } else if arg == "--manifest" {
+            manifest = args.next().map(PathBuf::from);
         } else {
             paths.push(PathBuf::from(arg));
         }
+    }
+    if let Some(manifest) = manifest {
+        return check_manifest(&manifest);
     }
     let mut files = Vec::new();
     for path in &paths {
@@ -80,5 +91,75 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
             files.push(path.to_path_buf());
         }
         Err(_) => {}
+    }
+}
+
+/// Lints every report of a generated corpus against its manifest.
+fn check_manifest(path: &Path) -> ExitCode {
+    let read = std::fs::read_to_string(path)
+        .map_err(|error| error.to_string())
+        .and_then(|text| {
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|error| error.to_string())
+        });
+    let manifest = match read {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            eprintln!("{}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let linter = Linter::builtin().expect("the built-in packs compile");
+    let options = FileOptions::default();
+    let (mut found, mut consistent, mut problems) = (0usize, 0usize, Vec::new());
+    let files = manifest["files"].as_array().cloned().unwrap_or_default();
+    for file in &files {
+        let name = file["file"].as_str().unwrap_or_default();
+        let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+            problems.push(format!("{name}: cannot read"));
+            continue;
+        };
+        let linted = linter.lint(&text, &options);
+        let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+        let expected = file["expected"].as_array().cloned().unwrap_or_default();
+        if expected.is_empty() {
+            consistent += 1;
+            for diagnostic in &linted.diagnostics {
+                if diagnostic.severity == Severity::Error {
+                    problems.push(format!(
+                        "{name}: error {} on line {} of a consistent report: {}",
+                        diagnostic.code,
+                        line_of(diagnostic.span.start),
+                        diagnostic.message
+                    ));
+                }
+            }
+        }
+        for wanted in &expected {
+            let hit = linted.diagnostics.iter().any(|diagnostic| {
+                wanted["code"] == diagnostic.code.as_str()
+                    && wanted["category"] == diagnostic.category.as_str()
+                    && wanted["line"] == line_of(diagnostic.span.start)
+            });
+            if hit {
+                found += 1;
+            } else {
+                problems.push(format!("{name}: missed {wanted}"));
+            }
+        }
+    }
+    println!(
+        "{} reports: {found} injected errors found on their lines, {} missed; {consistent} consistent reports, {} with an error",
+        files.len(),
+        problems.iter().filter(|p| p.contains("missed")).count(),
+        problems.iter().filter(|p| p.contains("consistent")).count(),
+    );
+    for problem in problems.iter().take(20) {
+        println!("  {problem}");
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
