@@ -802,10 +802,12 @@ fn breakdown(rng: &mut Rng, total: u64) -> Vec<(&'static str, u64)> {
     let mut parts = Vec::new();
     let mut left = total;
     for (at, name) in names.iter().enumerate() {
+        // Every part at least 1: a category with nothing published is not
+        // listed.
         let value = if at + 1 == count {
             left
         } else {
-            let share = left * rng.range(10, 45) / 100;
+            let share = (left * rng.range(10, 45) / 100).clamp(1, left - 1);
             left -= share;
             share
         };
@@ -1262,8 +1264,11 @@ impl<'a> Builder<'a> {
         let mut parts: Vec<(&str, u64)> = facts.published.clone();
         let line = self.w.line;
         if self.injected(Injection::BreakdownSum) {
-            let at = self.rng.index(parts.len());
-            parts[at].1 += self.rng.range(1, 9);
+            // The last part: the rule accepts a breakdown whose first parts
+            // add up to the total (the rest read as a remark), and with
+            // every part at least 1 no shorter prefix reaches it.
+            let last = parts.len() - 1;
+            parts[last].1 += self.rng.range(1, 9);
             self.expect("GK504", line);
         }
         let list: Vec<String> = parts
