@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleSet, agency_level};
 use crate::input::Input;
-use crate::model::{AgencyKind, ReadOptions, Report};
+use crate::model::{AgencyKind, ReadOptions, Report, TableIndexes};
 use crate::packs::{self, AppliesEntry, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
 
@@ -45,6 +45,9 @@ pub struct Compiled {
     pub templates: Vec<Template>,
     /// One rule set per national pack (legacy, 2019, 2021).
     pub variants: Vec<(&'static str, RuleSet)>,
+    /// The label indexes of `templates`, built on the first read and
+    /// shared by every report after it.
+    indexes: OnceLock<TableIndexes>,
 }
 
 #[derive(Debug)]
@@ -170,6 +173,11 @@ impl Linter {
             sections: template::builtin_sections(),
             year: options.year,
             agency_kind: options.agency_kind,
+            indexes: Some(
+                compiled
+                    .indexes
+                    .get_or_init(|| TableIndexes::new(&compiled.templates)),
+            ),
         };
         Report::read_with(text, &read)
     }
@@ -358,6 +366,7 @@ fn compile_layers(layers: &[Layer], mask: u64) -> Result<Compiled, PackErrors> {
         Ok(Compiled {
             templates,
             variants,
+            indexes: OnceLock::new(),
         })
     } else {
         Err(PackErrors { errors })
@@ -374,5 +383,17 @@ pub fn national_for(year: Option<i32>, template: Option<&str>) -> &'static str {
         Some(_) => "national-2021",
         None if template == Some("gov-2021") => "national-2021",
         None => "national-2019",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Linter;
+
+    /// One linter serves every thread of a parallel run.
+    #[test]
+    fn linter_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Linter>();
     }
 }

@@ -98,9 +98,19 @@ impl Check for Compiled {
             let chars: Vec<(usize, char)> = cx.text[range.clone()].char_indices().collect();
             let mut i = 0;
             while i < chars.len() {
+                // A word starts with a Han character (tested below for every
+                // length; testing it once first only saves time).
+                if !is_han(chars[i].1) {
+                    i += 1;
+                    continue;
+                }
                 let mut found = None;
                 for len in (self.min..=self.max).rev() {
                     if i + 2 * len > chars.len() {
+                        continue;
+                    }
+                    // The cheapest necessary condition first.
+                    if chars[i].1 != chars[i + len].1 {
                         continue;
                     }
                     let first = &chars[i..i + len];

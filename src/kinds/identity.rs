@@ -351,7 +351,7 @@ impl Compiled {
         instance: Instance<'_>,
         term: &Term,
     ) -> Vec<Option<&'a Cell>> {
-        let cell = |row: &str, column: &str| table.cell(&format!("{row}.{column}"));
+        let cell = |row: &str, column: &str| table.cell_at(row, column);
         match (term, instance) {
             (Term::Reference(parts), Instance::Column(column)) => match parts.as_slice() {
                 [row] => vec![cell(row, column)],

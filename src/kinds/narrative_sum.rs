@@ -85,7 +85,7 @@ impl Kind for NarrativeSum {
             .iter()
             .map(|unit| regex::escape(unit))
             .collect();
-        let number = Regex::new(&format!(r"(\d+)\s*(?P<unit>{})", units.join("|")))
+        let number = super::util::regex(&format!(r"(\d+)\s*(?P<unit>{})", units.join("|")), None)
             .map_err(|error| ParamError::at("units", error.to_string()))?;
         Ok(Box::new(Compiled {
             markers: params.markers,

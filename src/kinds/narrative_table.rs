@@ -70,7 +70,7 @@ impl Kind for NarrativeTable {
         env: &CompileEnv<'_>,
     ) -> Result<Box<dyn Check>, ParamError> {
         let params: Params = params(table)?;
-        let pattern = Regex::new(&params.pattern)
+        let pattern = super::util::regex(&params.pattern, None)
             .map_err(|error| ParamError::at("pattern", format!("invalid regex: {error}")))?;
         if !pattern.capture_names().any(|name| name == Some("n")) {
             return Err(ParamError::at(
@@ -129,7 +129,7 @@ fn value(report: &Report, sum: &Sum) -> Option<Decimal> {
                 let [table, row, column] = parts.as_slice() else {
                     return None;
                 };
-                let cell = report.table(table)?.cell(&format!("{row}.{column}"))?;
+                let cell = report.table(table)?.cell_at(row, column)?;
                 if !cell.row_complete {
                     return None;
                 }

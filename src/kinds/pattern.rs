@@ -98,9 +98,7 @@ impl Kind for Pattern {
         _env: &CompileEnv<'_>,
     ) -> Result<Box<dyn Check>, ParamError> {
         let params: Params = params(table)?;
-        let regex = regex::RegexBuilder::new(&params.regex)
-            .size_limit(1 << 20)
-            .build()
+        let regex = super::util::regex(&params.regex, Some(1 << 20))
             .map_err(|error| ParamError::at("regex", format!("invalid regex: {error}")))?;
         if params.scope == Scope::Section {
             match &params.section {

@@ -100,10 +100,27 @@ impl Check for Compiled {
         let Some(section) = cx.report.section(&self.params.section) else {
             return;
         };
-        let body = normalize(&cx.text[section.body.clone()]);
+        let raw = &cx.text[section.body.clone()];
+        // The normalised body, made only when the raw text cannot answer
+        // (an overview can be most of a long report).
+        let normalized = std::cell::OnceCell::new();
+        let body = || normalized.get_or_init(|| normalize(raw)).as_str();
         match self.params.check {
             Mode::NotEmpty => {
-                let empty = char_len(&body) < self.params.min_chars
+                // A body whose normalised length rules out emptiness.
+                let long = normalized_length(raw).is_some_and(|length| {
+                    length >= self.params.min_chars
+                        && self
+                            .params
+                            .empty_words
+                            .iter()
+                            .all(|word| char_len(&normalize(word)) != length)
+                });
+                if long {
+                    return;
+                }
+                let body = body();
+                let empty = char_len(body) < self.params.min_chars
                     || self
                         .params
                         .empty_words
@@ -114,7 +131,7 @@ impl Check for Compiled {
                         span: section.heading.clone(),
                         args: vec![
                             ("section", section.title.clone()),
-                            ("count", char_len(&body).to_string()),
+                            ("count", char_len(body).to_string()),
                         ],
                         ..Finding::default()
                     });
@@ -125,7 +142,12 @@ impl Check for Compiled {
                     .params
                     .topics
                     .iter()
-                    .filter(|words| !words.iter().any(|word| body.contains(&normalize(word))))
+                    .filter(|words| {
+                        !words.iter().any(|word| {
+                            let word = normalize(word);
+                            found_raw(raw, &word) || body().contains(&word)
+                        })
+                    })
                     .filter_map(|words| words.first().cloned())
                     .collect();
                 if !missing.is_empty() {
@@ -141,5 +163,89 @@ impl Check for Compiled {
                 }
             }
         }
+    }
+}
+
+/// The length in characters of `normalize(raw)`, when it is known without
+/// normalising: without brackets (no pinyin gloss to drop) normalising
+/// removes only whitespace and maps the other characters one to one.
+fn normalized_length(raw: &str) -> Option<usize> {
+    if raw.contains(['(', '（']) {
+        return None;
+    }
+    Some(
+        raw.chars()
+            .filter(|c| !(c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}')))
+            .count(),
+    )
+}
+
+/// Whether `needle` (a normalised word of Han characters) occurs in
+/// `normalize(raw)`, decided on the raw text: an occurrence that the
+/// traditional-to-simplified conversion leaves unchanged (converted with
+/// its real neighbours, as in the whole text) stays in the normalised
+/// text, since folding, whitespace removal and pinyin glosses do not touch
+/// Han characters. `false` means "not decided here".
+fn found_raw(raw: &str, needle: &str) -> bool {
+    let is_han = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
+    if needle.is_empty() || !needle.chars().all(is_han) {
+        return false;
+    }
+    let length = needle.chars().count();
+    raw.match_indices(needle).any(|(at, _)| {
+        let start = raw[..at].char_indices().next_back().map_or(at, |(i, _)| i);
+        let after = at + needle.len();
+        let end = raw[after..]
+            .chars()
+            .next()
+            .map_or(after, |c| after + c.len_utf8());
+        fast2s::convert(&raw[start..end])
+            .chars()
+            .skip(usize::from(start < at))
+            .take(length)
+            .eq(needle.chars())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of text that normalising changes: traditional forms, words
+    /// converted only next to certain neighbours, whitespace, pinyin
+    /// glosses, full-width and enumeration punctuation.
+    const PIECES: &[&str] = &[
+        "主动", "公开", "主動", "公開", "平台", "平臺", "乾", "隆", "坤", "藉", "口", "著", "看",
+        "借", " ", "\n", "\u{3000}", "\u{200b}", "(", "（", "zhǔ", "dòng", ")", "）", "、", "1",
+        "，", "。", "无",
+    ];
+
+    proptest! {
+        #[test]
+        fn raw_answers_agree_with_normalising(
+            pieces in prop::collection::vec(prop::sample::select(PIECES), 0..24),
+            word in prop::sample::select(&["主动公开", "平台", "乾隆", "借口", "看着", "公开"][..]),
+        ) {
+            let raw: String = pieces.concat();
+            let normalized = normalize(&raw);
+            if found_raw(&raw, word) {
+                prop_assert!(normalized.contains(word), "{raw:?} → {normalized:?}");
+            }
+            if let Some(length) = normalized_length(&raw) {
+                prop_assert_eq!(length, char_len(&normalized), "{:?}", raw);
+            }
+        }
+    }
+
+    #[test]
+    fn raw_text_decides_the_common_cases() {
+        assert!(found_raw("全年主动公开政府信息。", "主动公开"));
+        // Traditional text and split words are left to normalising.
+        assert!(!found_raw("全年主動公開政府信息。", "主动公开"));
+        assert!(!found_raw("全年主动\n公开政府信息。", "主动公开"));
+        assert_eq!(normalized_length("无 。\n"), Some(2));
+        assert_eq!(normalized_length("區(qū)委"), None);
     }
 }

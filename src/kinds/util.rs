@@ -1,10 +1,46 @@
 //! Helpers shared by several kinds.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{LazyLock, Mutex};
 
 use crate::model::Report;
 use crate::template::builtin_sections;
+use regex::Regex;
 use rust_decimal::Decimal;
+
+/// Compiles `pattern` (with the regex crate's default size limit, or
+/// `size_limit`), once per process: the national packs share most rules,
+/// and compiling their regexes again for each pack was most of the time a
+/// linter takes to start. Errors are not remembered.
+///
+/// # Errors
+/// The regex crate's error for an invalid or too large pattern.
+pub fn regex(pattern: &str, size_limit: Option<usize>) -> Result<Regex, regex::Error> {
+    type Compiled = HashMap<(String, Option<usize>), Regex>;
+    static COMPILED: LazyLock<Mutex<Compiled>> = LazyLock::new(Mutex::default);
+    let key = (pattern.to_string(), size_limit);
+    if let Some(found) = COMPILED
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned())
+    {
+        return Ok(found);
+    }
+    let mut builder = regex::RegexBuilder::new(pattern);
+    if let Some(limit) = size_limit {
+        builder.size_limit(limit);
+    }
+    let compiled = builder.build()?;
+    if let Ok(mut cache) = COMPILED.lock() {
+        // Packs edited in a long editor session must not grow it forever.
+        if cache.len() >= 512 {
+            cache.clear();
+        }
+        cache.insert(key, compiled.clone());
+    }
+    Ok(compiled)
+}
 
 /// A decimal as people write it (`3`, `14.8`).
 #[must_use]

@@ -75,7 +75,7 @@ impl Line {
 /// Flattens the CST into lines.
 #[must_use]
 pub fn lines(cst: &Cst) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(cst.root.children.len() / 2 + 1);
     for node in cst.lines() {
         let kind = match node.kind {
             SyntaxKind::BlankLine => LineKind::Blank,
@@ -84,14 +84,16 @@ pub fn lines(cst: &Cst) -> Vec<Line> {
             SyntaxKind::HeadingLine => LineKind::Heading,
             _ => LineKind::Text,
         };
-        let tokens = node
-            .leaves()
-            .filter(|leaf| leaf.span.start < leaf.span.end)
-            .map(|leaf| Token {
-                kind: leaf.kind,
-                span: leaf.span.clone(),
-            })
-            .collect();
+        // At least one token per child (most children are leaves).
+        let mut tokens = Vec::with_capacity(node.children.len());
+        tokens.extend(
+            node.leaves()
+                .filter(|leaf| leaf.span.start < leaf.span.end)
+                .map(|leaf| Token {
+                    kind: leaf.kind,
+                    span: leaf.span.clone(),
+                }),
+        );
         lines.push(Line {
             index: lines.len(),
             span: node.span.clone(),

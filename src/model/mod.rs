@@ -16,6 +16,7 @@ pub mod sections;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 pub use bind::{RowBinding, RowStatus, Unrecognised, UnrecognisedReason};
 pub use date::{Date, DateForm, DateMention};
@@ -39,17 +40,93 @@ pub struct ReadOptions<'a> {
     pub year: Option<i32>,
     /// Overrides the agency kind derived from the agency name.
     pub agency_kind: Option<AgencyKind>,
+    /// The label indexes of `templates`, built once and shared by every
+    /// report (built for each read when absent or made from other
+    /// templates).
+    pub indexes: Option<&'a TableIndexes>,
 }
 
 impl Default for ReadOptions<'static> {
     fn default() -> Self {
+        static BUILTIN: LazyLock<TableIndexes> =
+            LazyLock::new(|| TableIndexes::new(template::builtin()));
         ReadOptions {
             templates: template::builtin(),
             sections: template::builtin_sections(),
             year: None,
             agency_kind: None,
+            indexes: Some(&BUILTIN),
         }
     }
+}
+
+/// The label index of every table of every template in a list. It depends
+/// only on the templates, so it is built once per list, not per report.
+#[derive(Clone, Debug, Default)]
+pub struct TableIndexes {
+    /// `[template][table position]`.
+    indexes: Vec<Vec<LabelIndex>>,
+    /// Id and table keys of each template the indexes were built from.
+    shape: Vec<(String, Vec<String>)>,
+}
+
+impl TableIndexes {
+    /// Indexes each table of each template, with the other tables of the
+    /// same template as foreign labels.
+    #[must_use]
+    pub fn new(templates: &[Template]) -> TableIndexes {
+        let indexes = templates
+            .iter()
+            .map(|template| {
+                template
+                    .tables
+                    .iter()
+                    .map(|table| {
+                        let foreign: Vec<_> = template
+                            .tables
+                            .iter()
+                            .filter(|other| other.key != table.key)
+                            .collect();
+                        LabelIndex::new(table, &foreign)
+                    })
+                    .collect()
+            })
+            .collect();
+        TableIndexes {
+            indexes,
+            shape: shape(templates),
+        }
+    }
+
+    /// Whether these indexes were built from `templates` (same ids and
+    /// tables).
+    fn fits(&self, templates: &[Template]) -> bool {
+        self.shape.len() == templates.len()
+            && self.shape.iter().zip(templates).all(|((id, tables), t)| {
+                *id == t.id
+                    && tables.len() == t.tables.len()
+                    && tables
+                        .iter()
+                        .zip(&t.tables)
+                        .all(|(key, table)| *key == table.key)
+            })
+    }
+
+    fn get(&self, template: usize, position: usize) -> &LabelIndex {
+        &self.indexes[template][position]
+    }
+}
+
+fn shape(templates: &[Template]) -> Vec<(String, Vec<String>)> {
+    templates
+        .iter()
+        .map(|t| {
+            (
+                t.id.clone(),
+                t.tables.iter().map(|table| table.key.clone()).collect(),
+            )
+        })
+        .collect()
 }
 
 /// One report, read.
@@ -138,7 +215,15 @@ impl Report {
             agency.kind = kind;
         }
         let year = meta.year.as_ref().map(|year| year.value);
-        let tables = read_tables(text, &lines, &sections, options.templates, year);
+        let built;
+        let indexes = match options.indexes {
+            Some(indexes) if indexes.fits(options.templates) => indexes,
+            _ => {
+                built = TableIndexes::new(options.templates);
+                &built
+            }
+        };
+        let tables = read_tables(text, &lines, &sections, options.templates, indexes, year);
         let template = tables
             .iter()
             .find(|table| table.key == "applications" && table.found)
@@ -187,6 +272,18 @@ impl Table {
         self.cells.iter().find(|cell| cell.key == key)
     }
 
+    /// The cell with key `row.column`, without building the key.
+    #[must_use]
+    pub fn cell_at(&self, row: &str, column: &str) -> Option<&Cell> {
+        self.cells.iter().find(|cell| {
+            let key = cell.key.as_bytes();
+            key.len() == row.len() + 1 + column.len()
+                && key.starts_with(row.as_bytes())
+                && key[row.len()] == b'.'
+                && key.ends_with(column.as_bytes())
+        })
+    }
+
     /// The binding of row `key`.
     #[must_use]
     pub fn row(&self, key: &str) -> Option<&RowBinding> {
@@ -217,12 +314,12 @@ fn read_tables(
     lines: &[Line],
     sections: &[Section],
     templates: &[Template],
+    indexes: &TableIndexes,
     year: Option<i32>,
 ) -> Vec<Table> {
     let Some(first) = templates.first() else {
         return Vec::new();
     };
-    let mut indexes: HashMap<(usize, usize), LabelIndex> = HashMap::new();
     let mut per_table: Vec<(String, Vec<Candidate>)> = Vec::new();
     let table_sections: Vec<&str> = first
         .tables
@@ -236,30 +333,13 @@ fn read_tables(
             .iter()
             .filter(|t| t.table(table_key).is_some())
             .collect();
-        for (t, template) in templates.iter().enumerate() {
-            if let Some(position) = template
-                .tables
-                .iter()
-                .position(|table| table.key == table_key)
-            {
-                indexes.entry((t, position)).or_insert_with(|| {
-                    let foreign: Vec<_> = template
-                        .tables
-                        .iter()
-                        .filter(|other| other.key != table_key)
-                        .collect();
-                    LabelIndex::new(&template.tables[position], &foreign)
-                });
-            }
-        }
         let is_label = |norm: &str| {
             templates.iter().enumerate().any(|(t, template)| {
                 template
                     .tables
                     .iter()
                     .position(|table| table.key == table_key)
-                    .and_then(|position| indexes.get(&(t, position)))
-                    .is_some_and(|index| index.lookup(norm).is_some())
+                    .is_some_and(|position| indexes.get(t, position).lookup(norm).is_some())
             })
         };
         let section_key = known
@@ -307,7 +387,7 @@ fn read_tables(
                     continue;
                 };
                 let binding =
-                    bind::bind(&items, &template.tables[position], &indexes[&(t, position)]);
+                    bind::bind(&items, &template.tables[position], indexes.get(t, position));
                 candidates.push(Candidate {
                     template: t,
                     score: binding.score(),

@@ -207,6 +207,10 @@ fn parse_heading(source: &str, line: &Line) -> Option<ParsedHeading> {
         }
         None => (None, None, normalized.as_str()),
     };
+    // A sentence is not a heading (normalising keeps every 。).
+    if rest.contains('。') {
+        return None;
+    }
     let mut title = rest.to_string();
     while title.ends_with(':') || title.ends_with('.') || title.ends_with('：') {
         title.pop();

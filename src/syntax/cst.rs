@@ -124,11 +124,14 @@ impl Node {
     fn from_pair(pair: Pair<'_, Rule>) -> Self {
         let span = pair.as_span();
         let kind = SyntaxKind::from_rule(pair.as_rule());
-        let children = pair
-            .into_inner()
-            .filter(|inner| inner.as_rule() != Rule::EOI)
-            .map(Node::from_pair)
-            .collect();
+        // Sized once: the document has a child per line and line ending.
+        let inner = pair.into_inner();
+        let mut children = Vec::with_capacity(inner.len());
+        for pair in inner {
+            if pair.as_rule() != Rule::EOI {
+                children.push(Node::from_pair(pair));
+            }
+        }
         Node {
             kind,
             span: span.start()..span.end(),
