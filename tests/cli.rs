@@ -87,44 +87,31 @@ fn exit_codes_follow_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let clean = seed_copy(dir.path(), "004", "clean.txt");
     let broken = seed_copy(dir.path(), "003", "broken.txt");
-    let out = xxgk()
-        .args(["check", "--format", "short"])
-        .arg(&clean)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let out = xxgk()
-        .args(["check", "--format", "short"])
-        .arg(&broken)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let out = xxgk()
-        .args(["check", "--format", "short", "--exit-zero"])
-        .arg(&broken)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    // seed 004 has a warning: --max-warnings 0 fails.
-    let out = xxgk()
-        .args(["check", "--format", "short", "--max-warnings", "0"])
-        .arg(&clean)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let out = xxgk()
-        .args(["check", "--format", "short", "--max-warnings", "5"])
-        .arg(&clean)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    // --select / --ignore.
-    let out = xxgk()
-        .args(["check", "--format", "short", "--ignore", "GK101,GK403"])
-        .arg(&broken)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let cases: [(&[&str], &Path, i32); 7] = [
+        (&[], &clean, 0),
+        (&[], &broken, 1),
+        (&["--exit-zero"], &broken, 0),
+        // seed 004 has a warning: --max-warnings 0 fails.
+        (&["--max-warnings", "0"], &clean, 1),
+        (&["--max-warnings", "5"], &clean, 0),
+        (&["--ignore", "GK101,GK403"], &broken, 0),
+        (&["--select", "GK101"], &broken, 1),
+    ];
+    for (flags, file, code) in cases {
+        let out = xxgk()
+            .args(["check", "--format", "short"])
+            .args(flags)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{flags:?} {}: {}",
+            file.display(),
+            stdout(&out)
+        );
+    }
     let out = xxgk()
         .args(["check", "--format", "short", "--select", "GK4"])
         .arg(&broken)

@@ -2,12 +2,10 @@
 //! turns into annotations on the pull request:
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileResult, Sink, Summary};
+use super::{FileResult, Sink};
 use crate::diagnostic::Severity;
-use crate::engine::RuleMeta;
 use crate::source::LineIndex;
 
 /// The workflow commands for one file.
@@ -61,15 +59,6 @@ pub struct GithubSink;
 impl Sink for GithubSink {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
         out.write_all(render(file).as_bytes())
-    }
-
-    fn finish(
-        &mut self,
-        _out: &mut dyn Write,
-        _summary: &Summary,
-        _rules: &BTreeMap<String, RuleMeta>,
-    ) -> io::Result<()> {
-        Ok(())
     }
 }
 

@@ -59,7 +59,8 @@ pub trait Sink {
     /// # Errors
     /// Write errors.
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
-    /// Writes what follows the last file.
+    /// Writes what follows the last file (nothing, for the formats that
+    /// are a line per finding).
     ///
     /// # Errors
     /// Write errors.
@@ -68,5 +69,8 @@ pub trait Sink {
         out: &mut dyn Write,
         summary: &Summary,
         rules: &BTreeMap<String, RuleMeta>,
-    ) -> io::Result<()>;
+    ) -> io::Result<()> {
+        let _ = (out, summary, rules);
+        Ok(())
+    }
 }

@@ -2,16 +2,14 @@
 //! `path:line:col: severity[code]: message`, rendered with codespan-reporting,
 //! followed by ` [location]` for text extracted from a document.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, DisplayStyle};
 
-use super::{FileResult, Sink, Summary};
+use super::{FileResult, Sink};
 use crate::diagnostic::Severity;
-use crate::engine::RuleMeta;
 
 /// The lines for one file.
 #[must_use]
@@ -60,14 +58,5 @@ pub struct ShortSink;
 impl Sink for ShortSink {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
         out.write_all(render(file).as_bytes())
-    }
-
-    fn finish(
-        &mut self,
-        _out: &mut dyn Write,
-        _summary: &Summary,
-        _rules: &BTreeMap<String, RuleMeta>,
-    ) -> io::Result<()> {
-        Ok(())
     }
 }
