@@ -113,7 +113,7 @@ pub fn parse(text: &str) -> Result<Expression, ExprError> {
     let mut pairs = ExprParser::parse(Rule::expression, text).map_err(|error| to_error(&error))?;
     let expression = pairs.next().expect("the expression rule yields one pair");
     let mut inner = expression.into_inner();
-    let lhs = sum(inner.next().expect("lhs"));
+    let lhs = sum(inner.next().expect("lhs"))?;
     let comparison = match inner.next().expect("comparison").as_str() {
         "==" => Comparison::Equal,
         "!=" => Comparison::NotEqual,
@@ -122,7 +122,7 @@ pub fn parse(text: &str) -> Result<Expression, ExprError> {
         "<" => Comparison::Less,
         _ => Comparison::Greater,
     };
-    let rhs = sum(inner.next().expect("rhs"));
+    let rhs = sum(inner.next().expect("rhs"))?;
     Ok(Expression {
         lhs,
         comparison,
@@ -140,7 +140,7 @@ pub fn parse_sum(text: &str) -> Result<Sum, ExprError> {
         ExprParser::parse(Rule::value_expression, text).map_err(|error| to_error(&error))?;
     let expression = pairs.next().expect("the value rule yields one pair");
     let inner = expression.into_inner().next().expect("a sum");
-    Ok(sum(inner))
+    sum(inner)
 }
 
 impl Sum {
@@ -197,7 +197,7 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
-fn sum(pair: Pair<'_, Rule>) -> Sum {
+fn sum(pair: Pair<'_, Rule>) -> Result<Sum, ExprError> {
     let mut terms = Vec::new();
     let mut sign = Sign::Plus;
     for part in pair.into_inner() {
@@ -210,7 +210,7 @@ fn sum(pair: Pair<'_, Rule>) -> Sum {
                                 sign = Sign::Minus;
                             }
                         }
-                        _ => terms.push((sign, term(inner))),
+                        _ => terms.push((sign, term(inner)?)),
                     }
                 }
             }
@@ -221,15 +221,26 @@ fn sum(pair: Pair<'_, Rule>) -> Sum {
                     Sign::Plus
                 }
             }
-            _ => terms.push((sign, term(part))),
+            _ => terms.push((sign, term(part)?)),
         }
     }
-    Sum { terms }
+    Ok(Sum { terms })
 }
 
-fn term(pair: Pair<'_, Rule>) -> Term {
-    match pair.as_rule() {
-        Rule::number => Term::Number(pair.as_str().parse().unwrap_or_default()),
+fn term(pair: Pair<'_, Rule>) -> Result<Term, ExprError> {
+    Ok(match pair.as_rule() {
+        // A number `Decimal` cannot hold (more than 28 significant digits)
+        // is an error: read as anything else, the check would compare with
+        // a number the rule does not say.
+        Rule::number => Term::Number(pair.as_str().parse().map_err(|_| {
+            let span = pair.as_span();
+            ExprError {
+                message: "number too large or too precise (at most 28 significant digits)"
+                    .to_string(),
+                offset: span.start(),
+                len: span.end() - span.start(),
+            }
+        })?),
         Rule::reference => Term::Reference(pair.as_str().split('.').map(str::to_string).collect()),
         Rule::call => {
             let pattern = pair
@@ -238,9 +249,9 @@ fn term(pair: Pair<'_, Rule>) -> Term {
                 .map_or(String::new(), |p| p.as_str().to_string());
             Term::Sum(pattern)
         }
-        Rule::sum => Term::Group(sum(pair)),
+        Rule::sum => Term::Group(sum(pair)?),
         _ => Term::Number(Decimal::ZERO),
-    }
+    })
 }
 
 impl Expression {

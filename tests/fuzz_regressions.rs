@@ -1,0 +1,70 @@
+//! Inputs found by the fuzz targets (`fuzz/`), minimised, each with the
+//! invariant it broke. See fuzz/README.md for how a finding becomes a test.
+
+use xxgk_lint::{expr, packs};
+
+/// `expr_roundtrip`: a number with more digits than `Decimal` holds was
+/// read as 0, so `a >= -616…` checked `a >= 0`. It is a syntax error now,
+/// at the number.
+#[test]
+fn expression_numbers_decimal_cannot_hold_are_errors() {
+    let text = "a >= -61678232418519569751565756572614.1678";
+    let error = expr::parse(text).unwrap_err();
+    assert_eq!((error.offset, error.len), (6, text.len() - 6), "{error}");
+    assert!(error.message.contains("too large"), "{error}");
+    let error = expr::parse_sum("total + 100000000000000000000000000000").unwrap_err();
+    assert_eq!(error.offset, 8, "{error}");
+    // The largest value `Decimal` holds is still a number.
+    let largest = expr::parse("a == 79228162514264337593543950335").unwrap();
+    assert_eq!(
+        largest.rhs.terms[0].1,
+        expr::Term::Number(rust_decimal::Decimal::MAX)
+    );
+}
+
+/// The same through `rules check`: the problem points at the number in the
+/// pack file.
+#[test]
+fn pack_expressions_with_numbers_decimal_cannot_hold_are_rejected() {
+    let text = r#"[pack]
+id = "fuzz"
+title = "fuzz"
+
+[[rule]]
+code = "FZ001"
+name = "published-bound"
+kind = "identity"
+category = "arithmetic"
+severity = "warning"
+summary = "bound"
+message = "{lhs} > {rhs}"
+[rule.params]
+table = "active"
+template = "gov-2019"
+each = "row"
+expr = "published <= 100000000000000000000000000000"
+"#;
+    let errors = check_pack(text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (message, span) = &errors[0];
+    assert!(message.contains("too large"), "{message}");
+    assert!(text[span.start..].starts_with("100000"), "{span:?}");
+}
+
+/// `packs::check` of `text`: each problem's message and span.
+fn check_pack(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let source = std::sync::Arc::new(packs::PackSource {
+        name: "fuzz.toml".to_string(),
+        text: text.to_string(),
+        dir: None,
+    });
+    packs::check(source)
+        .into_iter()
+        .map(|error| match error {
+            packs::PackError::Invalid { message, span, .. } => {
+                (message, span.offset()..span.offset() + span.len())
+            }
+            other => (other.to_string(), 0..0),
+        })
+        .collect()
+}
