@@ -68,3 +68,17 @@ fn check_pack(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
         })
         .collect()
 }
+
+/// `expr_roundtrip` (minimised to `a(a)==0`): every call was read as
+/// `sum(…)` whatever its name, so `max(denied_*)` added the cells up. Only
+/// `sum` is a function; another name is an error at the name.
+#[test]
+fn calls_other_than_sum_are_errors() {
+    let error = expr::parse("a(a)==0").unwrap_err();
+    assert_eq!((error.offset, error.len), (0, 1), "{error}");
+    assert!(error.message.contains("unknown function `a`"), "{error}");
+    let error = expr::parse_sum("total - max(denied_*)").unwrap_err();
+    assert_eq!((error.offset, error.len), (8, 3), "{error}");
+    let parsed = expr::parse("total == sum ( denied_* )").unwrap();
+    assert_eq!(parsed.rhs.terms[0].1, expr::Term::Sum("denied_*".into()));
+}

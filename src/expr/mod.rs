@@ -243,9 +243,20 @@ fn term(pair: Pair<'_, Rule>) -> Result<Term, ExprError> {
         })?),
         Rule::reference => Term::Reference(pair.as_str().split('.').map(str::to_string).collect()),
         Rule::call => {
-            let pattern = pair
-                .into_inner()
-                .nth(1)
+            let mut inner = pair.into_inner();
+            let name = inner.next().expect("a call has a name");
+            // `sum` is the only function; another name would otherwise be
+            // read as `sum` and check something the rule does not say.
+            if name.as_str() != "sum" {
+                let span = name.as_span();
+                return Err(ExprError {
+                    message: format!("unknown function `{}` (only sum(…) exists)", name.as_str()),
+                    offset: span.start(),
+                    len: span.end() - span.start(),
+                });
+            }
+            let pattern = inner
+                .next()
                 .map_or(String::new(), |p| p.as_str().to_string());
             Term::Sum(pattern)
         }
