@@ -82,3 +82,32 @@ fn calls_other_than_sum_are_errors() {
     let parsed = expr::parse("total == sum ( denied_* )").unwrap();
     assert_eq!(parsed.rhs.terms[0].1, expr::Term::Sum("denied_*".into()));
 }
+
+/// `pack` (minimised from a mutated pack): a syntax error in front of a
+/// Chinese character in an expression got a one-byte span, which split
+/// the character: the span was not a range of the pack's text (slicing
+/// the text with it panics). The span is now the whole character.
+#[test]
+fn pack_error_spans_inside_expressions_do_not_split_characters() {
+    let text = r#"[pack]
+id = "non"
+title = "国"
+[[rule]]
+code = "G303"
+name = "s-total"
+kind = "identity"
+category = "arithmetic"
+severity = "error"
+summary = "衡 ="
+message = "表 resu"
+[rule.params]
+table = "applications"
+each = "column"
+expr = "sum(denied_*) 台r_*"
+"#;
+    let errors = check_pack(text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (message, span) = &errors[0];
+    assert!(message.contains("expected"), "{message}");
+    assert_eq!(text.get(span.clone()), Some("台"), "{span:?}");
+}

@@ -23,6 +23,7 @@ pub use schema::{
 use crate::engine::{Example, Rule, RuleMeta, RuleSet, When};
 use crate::kinds::{self, CompileEnv};
 use crate::model::AgencyKind;
+use crate::source::floor_char_boundary;
 use crate::template::Template;
 use locate::{Seg, path, span, string_offset};
 
@@ -546,8 +547,16 @@ pub fn compile(rules: &[ResolvedRule], templates: &[Template]) -> Result<RuleSet
                 .or_else(|| span(&source.text, &path(&rule.path), false))
                 .unwrap_or(0..0);
                 if let Some(offset) = error.offset {
-                    let at = string_offset(&source.text, &range, offset);
-                    range = at..(at + 1).min(range.end.max(at));
+                    // The character at the offset, whole, so that the span
+                    // is a range of the text (the offset is inexact in
+                    // strings with escapes).
+                    let text = &source.text;
+                    let at = floor_char_boundary(text, string_offset(text, &range, offset));
+                    let end = text[at..range.end.max(at)]
+                        .chars()
+                        .next()
+                        .map_or(at, |c| at + c.len_utf8());
+                    range = at..end;
                 }
                 errors.push(invalid(
                     source,
