@@ -543,7 +543,7 @@ fn every_fix_is_offered_with_edits_on_its_spans_only() {
         for (action, finding) in actions.iter().zip(&library) {
             let fix = finding.fix.as_ref().unwrap();
             assert_eq!(action["diagnostics"][0]["code"], finding.code.as_str());
-            assert_eq!(action["isPreferred"], fix.safe);
+            assert_eq!(action["isPreferred"], fix.is_safe());
             let edits = action["edit"]["changes"][&uri].as_array().unwrap();
             let expected: Vec<Value> = fix
                 .edits

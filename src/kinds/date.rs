@@ -23,7 +23,7 @@
 use serde::Deserialize;
 
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 use crate::model::{AgencyKind, Date, DateForm, YearSource};
 
@@ -304,7 +304,7 @@ impl Check for Compiled {
                             span: mention.span.clone(),
                             replacement: text.clone(),
                         }],
-                        safe: false,
+                        applicability: Applicability::Unsafe,
                     });
                     let shown = suggestion
                         .unwrap_or_else(|| cx.tr("无法确定", "cannot be determined").to_string());

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::util::prose_ranges;
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 
 pub struct DoubledWord;
@@ -149,7 +149,7 @@ impl Check for Compiled {
                                 span: middle..end,
                                 replacement: String::new(),
                             }],
-                            safe: false,
+                            applicability: Applicability::Unsafe,
                         }),
                         ..Finding::default()
                     });

@@ -36,7 +36,7 @@ use serde::Deserialize;
 
 use super::util::decimal;
 use super::{CellRelation, Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix, Label};
+use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::engine::{Ctx, Finding};
 use crate::expr::{self, Comparison, Expression, Sign, Term, matches_pattern};
 use crate::model::{Cell, CellValue, Report, Table};
@@ -616,7 +616,11 @@ fn report(
             span: primary_cell.span.clone(),
             replacement: decimal(expected),
         }],
-        safe: alone,
+        applicability: if alone {
+            Applicability::Verified
+        } else {
+            Applicability::Unsafe
+        },
     });
     let cell_label = cx.cell_label(table, primary_cell);
     cx.emit(Finding {

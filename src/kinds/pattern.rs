@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::util::prose_ranges;
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 
 pub struct Pattern;
@@ -186,7 +186,7 @@ impl Check for Compiled {
                         span: span.clone(),
                         replacement: String::new(),
                     }],
-                    safe: true,
+                    applicability: Applicability::Safe,
                 });
                 cx.emit(Finding {
                     span,

@@ -61,7 +61,7 @@ pub fn code_actions(
             diagnostics: Some(vec![published.clone()]),
             edit: Some(edit),
             command: None,
-            is_preferred: Some(fix.safe),
+            is_preferred: Some(fix.is_safe()),
             disabled: None,
             data: None,
         }));

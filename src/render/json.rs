@@ -83,7 +83,8 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
         })).collect::<Vec<_>>(),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
-            "safe": fix.safe,
+            "safe": fix.is_safe(),
+            "applicability": fix.applicability.as_str(),
             "edits": fix.edits.iter().map(|edit| json!({
                 "span": span_json(&edit.span, text, index),
                 "replacement": edit.replacement,
