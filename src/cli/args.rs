@@ -132,6 +132,18 @@ pub struct CheckArgs {
     /// utf-16le, …) [default: detected].
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
+    /// Apply the safe fixes to the files (debris removed; totals and blank
+    /// cells only where every sum then holds), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Show the fixes as a unified diff instead of writing them (exit 1
+    /// when a file would change).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Also apply the fixes that guess (which addend is wrong, a garbled
+    /// date, a doubled word); with --fix or --diff.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod dump;
+mod fix;
 mod inputs;
 mod rules;
 
@@ -63,6 +64,22 @@ pub enum CliError {
     #[error("{path} already exists")]
     #[diagnostic(code(xxgk::init), help("use --force to overwrite it"))]
     Exists { path: String },
+    #[error("cannot write the fixed {path}")]
+    #[diagnostic(
+        code(xxgk::fix),
+        help("check that the file and its folder are writable")
+    )]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} changed while it was being fixed; it was not written")]
+    #[diagnostic(
+        code(xxgk::fix),
+        help("run the command again once nothing else edits the file")
+    )]
+    Changed { path: String },
     /// A format that is not read, or a damaged Word document.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -133,11 +150,16 @@ pub(crate) fn read_input(
     path: &Path,
     encoding: Option<&'static Encoding>,
 ) -> Result<Input, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+    let bytes = read_bytes(path)?;
+    Ok(crate::input::load(path, &bytes, encoding)?)
+}
+
+/// The bytes of a report file.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Read {
         path: path.display().to_string(),
         source,
-    })?;
-    Ok(crate::input::load(path, &bytes, encoding)?)
+    })
 }
 
 /// Reads a report given as bytes (standard input): as a text file unless
