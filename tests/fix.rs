@@ -232,3 +232,29 @@ fn fixes_need_fix_or_diff() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn page_footers_go_with_their_line_in_crlf_text() {
+    // Corpus 040 is PDF text with `- 1 -` footers between wrapped lines.
+    let text = common::read_fixture("corpus/040.txt").replace('\n', "\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("040.txt");
+    std::fs::write(&path, &text).unwrap();
+    let before = xxgk()
+        .args(["check", "--format", "short", "--select", "GK506"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let footers = String::from_utf8(before.stdout).unwrap().lines().count();
+    assert!(footers >= 3, "footers found in CRLF text: {footers}");
+    fix(&path, &["--select", "GK506"]);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let expected: String = text
+        .split_inclusive("\r\n")
+        .filter(|line| {
+            let trimmed = line.trim();
+            !(trimmed.starts_with('-') && trimmed.ends_with('-') && trimmed.len() <= 9)
+        })
+        .collect();
+    assert_eq!(fixed, expected);
+}

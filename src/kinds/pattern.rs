@@ -17,6 +17,8 @@
 //! regex = '\[bookmark: [^\]]*\]'
 //! ```
 
+use std::ops::Range;
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -183,7 +185,7 @@ impl Check for Compiled {
                 let fix = self.remove.then(|| Fix {
                     message: cx.tr("删除", "remove").to_string(),
                     edits: vec![Edit {
-                        span: span.clone(),
+                        span: removal(cx.text, &span),
                         replacement: String::new(),
                     }],
                     applicability: Applicability::Safe,
@@ -206,5 +208,23 @@ impl Check for Compiled {
                 ..Finding::default()
             });
         }
+    }
+}
+
+/// What removing `span` takes away: the match, and its line break too when
+/// the match is a whole line (a page footer), so that no empty line is
+/// left inside a paragraph.
+fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
+    let starts_line = span.start == 0 || matches!(text.as_bytes()[span.start - 1], b'\n' | b'\r');
+    let rest = &text[span.end..];
+    let line_break = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n') || rest.starts_with('\r'))
+    };
+    if starts_line && line_break > 0 && !span.is_empty() {
+        span.start..span.end + line_break
+    } else {
+        span.clone()
     }
 }
