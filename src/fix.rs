@@ -103,11 +103,13 @@ pub fn fix_text(
                 .expect("the candidate is in its own trial");
             let found = lint(&trial);
             let after = counts(&found);
-            if holds(&candidate.diagnostic.code, &before, &after)
-                && !found
-                    .iter()
-                    .any(|d| d.category == Category::Arithmetic && touches_any(d, &spans[position]))
-            {
+            if holds(
+                candidate.diagnostic,
+                &before,
+                &after,
+                &found,
+                &spans[position],
+            ) {
                 accepted = trial_set;
                 counts_before = Some(after);
                 verified = Some((trial, found));
@@ -243,13 +245,63 @@ fn counts(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
     counts
 }
 
-/// A verified fix holds when it removed a finding of its own code and
-/// added none of any code (a mis-read row, a sum that now fails).
-fn holds(code: &str, before: &BTreeMap<String, usize>, after: &BTreeMap<String, usize>) -> bool {
+/// A verified fix of `diagnostic` holds when it removed a finding of its
+/// own code, added none of any code (a mis-read row, a sum that now
+/// fails), and no arithmetic finding touches the text it wrote (`edited`,
+/// in the new text whose findings are `found`).
+fn holds(
+    diagnostic: &Diagnostic,
+    before: &BTreeMap<String, usize>,
+    after: &BTreeMap<String, usize>,
+    found: &[Diagnostic],
+    edited: &[Range<usize>],
+) -> bool {
     let count =
         |counts: &BTreeMap<String, usize>, code: &str| counts.get(code).copied().unwrap_or(0);
-    count(after, code) < count(before, code)
+    count(after, &diagnostic.code) < count(before, &diagnostic.code)
         && after.iter().all(|(code, n)| *n <= count(before, code))
+        && !found
+            .iter()
+            .any(|d| d.category == Category::Arithmetic && touches_any(d, edited))
+}
+
+/// Whether the fix of `diagnostic`, one of the findings `diagnostics` of
+/// `text`, may be applied without review: always for a safe fix, never for
+/// an unsafe one, and for a verified one if it holds once applied alone
+/// (what an editor offers as the preferred quick fix).
+pub fn is_sound(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    diagnostic: &Diagnostic,
+    lint: impl FnOnce(&str) -> Vec<Diagnostic>,
+) -> bool {
+    let Some(fix) = &diagnostic.fix else {
+        return false;
+    };
+    match fix.applicability {
+        Applicability::Safe => true,
+        Applicability::Unsafe => false,
+        Applicability::Verified => {
+            if fix.edits.is_empty() || !edits_are_ordered(&fix.edits) {
+                return false;
+            }
+            let candidate = Candidate {
+                diagnostic,
+                message: &fix.message,
+                edits: &fix.edits,
+                applicability: fix.applicability,
+            };
+            let (trial, spans) = apply(text, &[&candidate]);
+            let found = lint(&trial);
+            holds(
+                diagnostic,
+                &counts(diagnostics),
+                &counts(&found),
+                &found,
+                &spans[0],
+            )
+        }
+    }
 }
 
 /// Whether the finding's span or one of its labels touches one of `spans`
