@@ -299,6 +299,58 @@ fn a_baseline_absorbs_known_findings_but_not_new_ones() {
 }
 
 #[test]
+fn a_new_blank_row_is_the_finding_a_baseline_reports() {
+    // Seed 000 has a blank row per result kind in table 三; every blank
+    // cell is a TAB alone on its line. Blanking another row must report
+    // that row, not an old one.
+    let dir = tempfile::tempdir().unwrap();
+    let report = seed_copy(dir.path(), "000", "白毛坪.txt");
+    let baseline = dir.path().join("baseline.json");
+    let out = xxgk()
+        .args(["check", "--format", "short", "--write-baseline"])
+        .arg(&baseline)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let label = "四、结转下年度继续办理";
+    let at = text.find(label).unwrap() + label.len();
+    let row_end = at + text[at..].find("\n\n").unwrap();
+    let blanked: String = text[at..row_end]
+        .split('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_string()
+            } else {
+                "\t".to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(blanked, text[at..row_end]);
+    std::fs::write(
+        &report,
+        format!("{}{blanked}{}", &text[..at], &text[row_end..]),
+    )
+    .unwrap();
+    let out = xxgk()
+        .args(["check", "--format", "short", "--baseline"])
+        .arg(&baseline)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let new: Vec<String> = stdout(&out)
+        .lines()
+        .filter(|line| line.contains("GK207"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].contains(label), "{new:?}");
+}
+
+#[test]
 fn standard_input_with_a_file_name() {
     let text = common::read_fixture(&common::seed("003"));
     let out = xxgk()
