@@ -107,7 +107,7 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
             }
         }],
         "partialFingerprints": {
-            "xxgkFingerprint/v1": crate::baseline::fingerprint(file.text, diagnostic),
+            "xxgkFingerprint/v2": crate::baseline::fingerprint(file.text, diagnostic),
         },
     });
     // The surrounding lines, when they say more than the span itself (a
