@@ -211,6 +211,48 @@ fn a_subfolder_config_silences_a_code_there_only() {
 }
 
 #[test]
+fn a_mistyped_code_in_a_config_fails_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = seed_copy(dir.path(), "003", "r.txt");
+    for (config, line, code) in [
+        (
+            "ignore = [\"GK502\"]\n\n[severity]\nGK9999 = \"off\"\n",
+            4,
+            "GK9999",
+        ),
+        ("lang = \"zh\"\nselect = [\"GK9\"]\n", 2, "GK9"),
+        (
+            "[[overrides]]\nfiles = [\"*.txt\"]\nignore = [\"GK4O3\"]\n",
+            3,
+            "GK4O3",
+        ),
+    ] {
+        std::fs::write(dir.path().join("xxgk-lint.toml"), config).unwrap();
+        let out = xxgk()
+            .args(["check", "--format", "short"])
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        let err = stderr(&out);
+        assert!(err.contains(code), "{err}");
+        assert!(err.contains(&format!("xxgk-lint.toml:{line}")), "{err}");
+    }
+    // Real codes and prefixes are accepted.
+    std::fs::write(
+        dir.path().join("xxgk-lint.toml"),
+        "select = [\"GK4\", \"GK1\"]\n[severity]\nGK403 = \"warning\"\n",
+    )
+    .unwrap();
+    let out = xxgk()
+        .args(["check", "--format", "short"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn an_unknown_config_key_fails_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let report = seed_copy(dir.path(), "004", "r.txt");

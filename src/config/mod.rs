@@ -326,6 +326,13 @@ impl Config {
         if pack_errors.is_empty() {
             match Linter::with_packs(loaded) {
                 Ok(linter) => {
+                    if let Some((range, message)) = unknown_code(&file, &linter, text) {
+                        return Err(invalid(
+                            range,
+                            message,
+                            Some("`xxgk-lint rules` lists the codes; a prefix (\"GK3\") must begin at least one".into()),
+                        ));
+                    }
                     return Ok(Config {
                         path: Some(path.to_path_buf()),
                         dir,
@@ -432,6 +439,57 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Byte range of a top-level or nested key (first occurrence) for errors.
+/// The first code of the configuration that names no rule (a severity
+/// key, or a `select` / `ignore` entry that begins no code), with where it
+/// is written and the message.
+fn unknown_code(
+    file: &ConfigFile,
+    linter: &Linter,
+    text: &str,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let mut known: std::collections::BTreeSet<String> = linter
+        .variants()
+        .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.clone()))
+        .collect();
+    // Codes a pack turned off are still codes.
+    known.extend(
+        linter
+            .packs()
+            .flat_map(|pack| pack.rules.iter().map(|(_, rule)| rule.code.clone())),
+    );
+    if let Ok(national) = Linter::builtin() {
+        known.extend(
+            national
+                .variants()
+                .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.clone())),
+        );
+    }
+    let severities = std::iter::once(&file.severity)
+        .chain(file.overrides.iter().map(|entry| &entry.severity))
+        .flat_map(BTreeMap::keys);
+    for code in severities {
+        if !known.contains(code) {
+            return Some((find_key(text, code), format!("unknown rule code `{code}`")));
+        }
+    }
+    let selections = file.select.iter().chain(&file.ignore).chain(
+        file.overrides
+            .iter()
+            .flat_map(|entry| entry.select.iter().flatten().chain(&entry.ignore)),
+    );
+    for prefix in selections {
+        if !known.iter().any(|code| code.starts_with(prefix.as_str())) {
+            let quoted = format!("\"{prefix}\"");
+            let range = text.find(&quoted).map_or(0..0, |at| at..at + quoted.len());
+            return Some((
+                range,
+                format!("`{prefix}` is no rule code nor the start of one"),
+            ));
+        }
+    }
+    None
+}
+
 fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
