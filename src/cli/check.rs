@@ -126,7 +126,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let fixed_to_stdout = args.fix && stdin_text.is_some();
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|source| CliError::Read {
+            std::fs::File::create(path).map_err(|source| CliError::Write {
                 path: path.display().to_string(),
                 source,
             })?,

@@ -64,10 +64,10 @@ pub enum CliError {
     #[error("{path} already exists")]
     #[diagnostic(code(xxgk::init), help("use --force to overwrite it"))]
     Exists { path: String },
-    #[error("cannot write the fixed {path}")]
+    #[error("cannot write {path}")]
     #[diagnostic(
-        code(xxgk::fix),
-        help("check that the file and its folder are writable")
+        code(xxgk::io),
+        help("check that the folder exists and that it and the file are writable")
     )]
     Write {
         path: String,
@@ -137,7 +137,7 @@ fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
         }
         .into());
     }
-    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::Read {
+    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::Write {
         path: path.display().to_string(),
         source,
     })?;

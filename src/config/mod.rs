@@ -107,9 +107,11 @@ pub enum ConfigError {
         #[help]
         help: Option<String>,
     },
-    #[error("the rule packs of {path} are invalid")]
+    #[error("invalid rule packs {path}")]
     #[diagnostic(code(xxgk::config::packs))]
     Packs {
+        /// Where the packs were named: `in xxgk-lint.toml`, `given with
+        /// --pack`.
         path: String,
         #[related]
         errors: Vec<packs::PackError>,
@@ -317,6 +319,7 @@ impl Config {
                 }
             }
         }
+        let named_by_config = !pack_errors.is_empty();
         for extra in extra_packs {
             match packs::from_file(extra) {
                 Ok(pack) => loaded.push(pack),
@@ -347,7 +350,11 @@ impl Config {
             }
         }
         Err(ConfigError::Packs {
-            path: path.display().to_string(),
+            path: if named_by_config || extra_packs.is_empty() {
+                format!("in {}", path.display())
+            } else {
+                "given with --pack".to_string()
+            },
             errors: pack_errors,
         })
     }
