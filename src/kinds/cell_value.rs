@@ -59,6 +59,10 @@ impl Kind for CellValueKind {
         "What a table cell may hold: blank and placeholder cells, text, negative or fractional counts, amounts without a unit, values that must be zero."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "表格单元格可以填写什么：空白和占位符、文字、负数或小数的件数、未写单位的金额、应为零的数值。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["table", "row", "cell", "text", "count"]
     }

@@ -115,6 +115,10 @@ impl Kind for DateKind {
         "Dates against the report year: statistics period, signing date, publication deadline by agency kind, plans for the wrong year, garbled dates."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "各日期与报告年度相符：统计期限、落款日期、按机关类别的公开期限、年份写错的改进计划、缺字的日期。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &[
             "year",

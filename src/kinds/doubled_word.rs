@@ -63,6 +63,10 @@ impl Kind for DoubledWord {
         "A word of 2–4 Han characters written twice in a row (行政行政诉讼)."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "两到四个汉字的词连写两遍（行政行政诉讼）。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["word", "text"]
     }

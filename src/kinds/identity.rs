@@ -91,6 +91,10 @@ impl Kind for Identity {
         "An equation or inequality between table cells (per column, per row, or between named cells), evaluated exactly; blank cells stop the evaluation instead of counting as 0."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "表格单元格之间的等式或不等式（按列、按行或指定单元格），精确计算；空白单元格使等式不予核对，而不当作 0。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &[
             "table",

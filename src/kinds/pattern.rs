@@ -86,6 +86,10 @@ impl Kind for Pattern {
         "A regular expression that must not, or must, match in the document, the prose, the title or one section."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "在全文、正文、标题或某一部分中不得出现（或必须出现）的正则表达式。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["match", "section"]
     }

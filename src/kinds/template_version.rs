@@ -39,6 +39,10 @@ impl Kind for TemplateVersion {
         "Each table must use the format the report year requires; the format of each table is detected from its labels."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "各表格须采用报告年度要求的格式；每个表格的格式按其标签判断。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["table", "template", "expected", "notice", "year"]
     }
