@@ -393,6 +393,62 @@ fn a_new_blank_row_is_the_finding_a_baseline_reports() {
 }
 
 #[test]
+fn machine_formats_record_the_files_that_could_not_be_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = seed_copy(dir.path(), "004", "good.txt");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
+    let run = |format: &str| {
+        let out = xxgk()
+            .args(["check", "--format", format])
+            .arg(&good)
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        stdout(&out)
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let failed = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("report.pdf"))
+        .unwrap();
+    assert!(failed["report"].is_null());
+    assert!(
+        failed["error"].as_str().unwrap().contains("PDF"),
+        "{failed}"
+    );
+    assert_eq!(json["summary"]["failed"], 1);
+    assert_eq!(json["summary"]["files"], 1);
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("report.pdf")
+    );
+
+    let junit = run("junit");
+    assert!(junit.contains("errors=\"1\""), "{junit}");
+    assert!(junit.contains("<error type=\"input\""), "{junit}");
+
+    let github = run("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::error file=") && l.contains("report.pdf")),
+        "{github}"
+    );
+}
+
+#[test]
 fn standard_input_with_a_file_name() {
     let text = common::read_fixture(&common::seed("003"));
     let out = xxgk()

@@ -70,7 +70,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let mut status = ExitStatus::Success;
     let (inputs, input_errors) =
         inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
+    let lang_override = args.lang.map(|lang| match lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    // Inputs that could not be linted, for the machine formats.
+    let mut failures = Vec::new();
     for error in input_errors {
+        failures.push(error.failure(lang_override.unwrap_or_default()));
         eprintln!("{:?}", miette::Report::new(error));
         status = ExitStatus::Error;
     }
@@ -136,11 +143,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     };
     let mut fixes = FixTally::default();
     let progress = progress_bar(args, format, jobs.len());
-    let lang_override = args.lang.map(|lang| match lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
     let mut summary = Summary::default();
+    for failure in failures.iter().filter(|_| !args.diff) {
+        summary.failed += 1;
+        sink.failed(&mut out, failure).into_diagnostic()?;
+    }
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Result<Outcome, CliError>> = chunk
@@ -158,8 +165,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             let mut outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(error) => {
-                    let report =
-                        error.report(lang_override.or_else(|| config.lang()).unwrap_or_default());
+                    let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
+                    if !args.diff {
+                        summary.failed += 1;
+                        sink.failed(&mut out, &error.failure(lang))
+                            .into_diagnostic()?;
+                    }
+                    let report = error.report(lang);
                     if let Some(bar) = &progress {
                         bar.suspend(|| eprintln!("{report:?}"));
                     } else {

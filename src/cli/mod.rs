@@ -87,6 +87,27 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The error as machine formats record it: the path or pattern it is
+    /// about, and its message (with its cause) in the user's language.
+    pub(crate) fn failure(&self, lang: Lang) -> crate::render::Failure {
+        let path = match self {
+            CliError::Read { path, .. }
+            | CliError::Exists { path }
+            | CliError::Write { path, .. }
+            | CliError::Changed { path } => path.clone(),
+            CliError::NoMatch { pattern } | CliError::Pattern { pattern, .. } => pattern.clone(),
+            CliError::Input(error) => error.path().to_string(),
+        };
+        let message = match self {
+            CliError::Input(error) => error.localized(lang).message,
+            other => match std::error::Error::source(other) {
+                Some(source) => format!("{other}: {source}"),
+                None => other.to_string(),
+            },
+        };
+        crate::render::Failure { path, message }
+    }
+
     /// The error as shown to the user, in their language where the error
     /// has a translation.
     pub(crate) fn report(self, lang: Lang) -> Report {

@@ -197,6 +197,18 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// The file the error is about.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        match self {
+            InputError::Doc { path }
+            | InputError::Pdf { path }
+            | InputError::Unsupported { path, .. }
+            | InputError::NotDocx { path, .. }
+            | InputError::Docx { path, .. } => path,
+        }
+    }
+
     /// The message and help in the user's language (the CLI's rendering).
     #[must_use]
     pub fn localized(&self, lang: Lang) -> miette::MietteDiagnostic {
