@@ -167,6 +167,19 @@ regex = "x"
         err.contains(&format!("{name}:17:{column}]")),
         "column {column}: {err}"
     );
+    // An override of an unknown code does not hide the rules' own errors.
+    let overridden = format!(
+        "{}\n[[override]]\ncode = \"GK999\"\nseverity = \"off\"\n",
+        text.replace("\ncolour = \"red\"", "")
+    );
+    std::fs::write(&pack, &overridden).unwrap();
+    let out = xxgk().args(["rules", "check"]).arg(&pack).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for needle in ["GK999", "carried_inn", "regex"] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(err.contains("3 problem(s)"), "{err}");
     // A valid pack checks clean.
     let out = xxgk()
         .args(["rules", "check", "rules/examples/hubei-2020.toml"])
