@@ -236,6 +236,18 @@ fn the_hubei_pack_binds_its_extra_row() {
         assert_eq!(cell.text, "35");
     }
     assert!(active.unrecognised.is_empty(), "{:?}", active.unrecognised);
+    // And `dump --pack` shows it.
+    let out = xxgk()
+        .args(["dump", "--pack", "rules/examples/hubei-2020.toml"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        dump["tables"]["active"]["cells"]["other_published.total"]["value"],
+        35
+    );
 }
 
 #[test]

@@ -153,6 +153,10 @@ pub struct DumpArgs {
     /// Report year, when the report does not say it.
     #[arg(long)]
     pub year: Option<i32>,
+    /// Read the tables with the rows and columns these rule packs add
+    /// (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
     /// Print the concrete syntax tree instead of the model.
     #[arg(long)]
     pub cst: bool,
