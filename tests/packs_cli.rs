@@ -292,6 +292,14 @@ fn pack_tests_pass_and_a_broken_expectation_fails_by_name() {
     );
     assert!(failure.contains("GK305 expected on line 98"), "{failure}");
     assert!(text.contains(" passed, 1 failed"), "{text}");
+    // A mistyped code in an expectation fails instead of passing for
+    // nothing.
+    let sidecar = copy.join("tests/hubei-chengguan-2020.expect.toml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, text.replace("\"GK204\"", "\"GK2O4\"")).unwrap();
+    let out = xxgk().arg("test").arg(&copy).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("GK2O4 is not a code"), "{text}");
 }
 
 #[test]
