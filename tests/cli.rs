@@ -238,6 +238,15 @@ fn a_mistyped_code_in_a_config_fails_with_its_line() {
         assert!(err.contains(code), "{err}");
         assert!(err.contains(&format!("xxgk-lint.toml:{line}")), "{err}");
     }
+    // On the command line too.
+    std::fs::remove_file(dir.path().join("xxgk-lint.toml")).unwrap();
+    let out = xxgk()
+        .args(["check", "--ignore", "GK403,GK4O6"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("GK4O6"), "{}", stderr(&out));
     // Real codes and prefixes are accepted.
     std::fs::write(
         dir.path().join("xxgk-lint.toml"),

@@ -88,6 +88,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             jobs.push((input, config));
         }
     }
+    if let Some(unknown) = unknown_selector(args, &jobs) {
+        return Err(miette::miette!(
+            help = "`xxgk-lint rules` lists the codes; a prefix (GK3) must begin at least one",
+            "`{unknown}` (--select / --ignore) is no rule code nor the start of one"
+        ));
+    }
     for error in configs.errors.drain(..) {
         eprintln!("{:?}", miette::Report::new(error));
         status = ExitStatus::Error;
@@ -389,6 +395,30 @@ fn lint_one(
         text,
         fix: Some(file_fix),
     })
+}
+
+/// A `--select` or `--ignore` entry that begins no code of the packs in
+/// use (a typo would otherwise silence everything or nothing).
+fn unknown_selector(args: &CheckArgs, jobs: &[(Input, Arc<Config>)]) -> Option<String> {
+    if args.select.is_empty() && args.ignore.is_empty() {
+        return None;
+    }
+    let mut known = std::collections::BTreeSet::new();
+    let mut seen: Vec<&Arc<Config>> = Vec::new();
+    for (_, config) in jobs {
+        if !seen.iter().any(|other| Arc::ptr_eq(other, config)) {
+            seen.push(config);
+            known.extend(config.linter.codes());
+        }
+    }
+    if known.is_empty() {
+        return None;
+    }
+    args.select
+        .iter()
+        .chain(&args.ignore)
+        .find(|prefix| !known.iter().any(|code| code.starts_with(prefix.as_str())))
+        .cloned()
 }
 
 fn fix_request(args: &CheckArgs) -> Option<FixRequest> {

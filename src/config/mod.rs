@@ -454,23 +454,7 @@ fn unknown_code(
     linter: &Linter,
     text: &str,
 ) -> Option<(std::ops::Range<usize>, String)> {
-    let mut known: std::collections::BTreeSet<String> = linter
-        .variants()
-        .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.clone()))
-        .collect();
-    // Codes a pack turned off are still codes.
-    known.extend(
-        linter
-            .packs()
-            .flat_map(|pack| pack.rules.iter().map(|(_, rule)| rule.code.clone())),
-    );
-    if let Ok(national) = Linter::builtin() {
-        known.extend(
-            national
-                .variants()
-                .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.clone())),
-        );
-    }
+    let known = linter.codes();
     let severities = std::iter::once(&file.severity)
         .chain(file.overrides.iter().map(|entry| &entry.severity))
         .flat_map(BTreeMap::keys);
