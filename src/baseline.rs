@@ -11,6 +11,10 @@ use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
 
+/// The version of the baseline format (2: fingerprints include the line
+/// with words above the finding).
+const VERSION: u32 = 2;
+
 /// One recorded finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,6 +76,15 @@ impl Baseline {
                 path: path.display().to_string(),
                 message: error.to_string(),
             })?;
+        if file.version != VERSION {
+            return Err(BaselineError::Invalid {
+                path: path.display().to_string(),
+                message: format!(
+                    "it is version {}, this xxgk-lint reads version {VERSION} (its fingerprints changed)",
+                    file.version
+                ),
+            });
+        }
         let mut counts = HashMap::new();
         for entry in file.entries {
             *counts
@@ -119,7 +132,7 @@ pub fn write(path: &Path, mut entries: Vec<Entry>) -> Result<(), BaselineError> 
         (&a.path, &a.code, &a.fingerprint).cmp(&(&b.path, &b.code, &b.fingerprint))
     });
     let file = BaselineFile {
-        version: 1,
+        version: VERSION,
         entries,
     };
     let text = serde_json::to_string_pretty(&file).expect("a baseline serialises") + "\n";
@@ -141,7 +154,10 @@ pub fn entry(path: &str, text: &str, diagnostic: &Diagnostic) -> Entry {
 }
 
 /// A fingerprint of what a finding points at: its code, the text of its
-/// span, and the text of the line around it (whitespace ignored).
+/// span, the text of the line around it, and the nearest line above that
+/// holds words (whitespace ignored). The line with words tells apart the
+/// findings on look-alike lines: the blank cells of two rows are both a
+/// TAB alone on their line, but under different row labels.
 #[must_use]
 pub fn fingerprint(text: &str, diagnostic: &Diagnostic) -> String {
     let start = crate::source::floor_char_boundary(text, diagnostic.span.start);
@@ -154,8 +170,26 @@ pub fn fingerprint(text: &str, diagnostic: &Diagnostic) -> String {
     hash.write_text(&text[start..end]);
     hash.write(b"\0");
     hash.write_text(&text[line_start..line_end]);
+    hash.write(b"\0");
+    hash.write_text(heading_line(&text[..line_start]));
     format!("{:016x}", hash.0)
 }
+
+/// The last line of `before` that holds a letter or a Han character (not
+/// only numbers, blanks and punctuation), looking back at most a few dozen
+/// lines; empty if there is none.
+fn heading_line(before: &str) -> &str {
+    before
+        .lines()
+        .rev()
+        .take(MAX_LOOK_BACK)
+        .find(|line| line.chars().any(char::is_alphabetic))
+        .unwrap_or("")
+}
+
+/// Lines looked back for [`heading_line`]: more than the cells of the
+/// longest table row, far less than a report.
+const MAX_LOOK_BACK: usize = 40;
 
 /// FNV-1a, 64 bits: stable across platforms and versions.
 struct Fnv(u64);

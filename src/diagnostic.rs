@@ -118,9 +118,41 @@ pub struct Edit {
 pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,
-    /// Safe fixes can be applied without review (`--fix`); the others need
-    /// `--unsafe-fixes` or a person in the editor.
-    pub safe: bool,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// Whether `--fix` may apply it (directly or once verified).
+    #[must_use]
+    pub fn is_safe(&self) -> bool {
+        self.applicability != Applicability::Unsafe
+    }
+}
+
+/// When a fix may be applied without a person reviewing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Applicability {
+    /// Always: the edit cannot change what the report says (conversion
+    /// debris removed).
+    Safe,
+    /// When, once it is applied, no arithmetic finding touches the edited
+    /// text and no new error appears: a total set to the sum of its parts,
+    /// blank cells filled with 0. `--fix` checks this by linting again.
+    Verified,
+    /// Only with `--unsafe-fixes`, or by a person in the editor: the fix
+    /// guesses which of several cells or words is wrong.
+    Unsafe,
+}
+
+impl Applicability {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Verified => "verified",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
 }
 
 /// One finding of one rule in one report.

@@ -166,7 +166,7 @@ pub fn explain(meta: &RuleMeta, lang: Lang) -> String {
             out,
             "{} {}\n",
             lang.pick("机制说明：", "How:"),
-            kind.summary()
+            lang.pick(kind.summary_zh(), kind.summary())
         );
     }
     let _ = writeln!(

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod dump;
 pub mod engine;
 pub mod expr;
+pub mod fix;
 pub mod input;
 pub mod kinds;
 pub mod linter;

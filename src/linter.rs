@@ -142,6 +142,26 @@ impl Linter {
         self.full.variants.iter().map(|(id, set)| (*id, set))
     }
 
+    /// Every rule code this linter knows: those of its rule sets, those its
+    /// packs turned off, and those of the national packs.
+    #[must_use]
+    pub fn codes(&self) -> std::collections::BTreeSet<String> {
+        let mut codes: std::collections::BTreeSet<String> = self
+            .variants()
+            .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.clone()))
+            .collect();
+        codes.extend(
+            self.packs()
+                .flat_map(|pack| pack.rules.iter().map(|(_, rule)| rule.code.clone())),
+        );
+        if !self.layers.is_empty()
+            && let Ok(national) = Linter::builtin()
+        {
+            codes.extend(national.codes());
+        }
+        codes
+    }
+
     /// The user packs, in order.
     pub fn packs(&self) -> impl Iterator<Item = &LoadedPack> {
         self.layers.iter().map(|layer| &layer.pack)

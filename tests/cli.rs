@@ -211,6 +211,57 @@ fn a_subfolder_config_silences_a_code_there_only() {
 }
 
 #[test]
+fn a_mistyped_code_in_a_config_fails_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = seed_copy(dir.path(), "003", "r.txt");
+    for (config, line, code) in [
+        (
+            "ignore = [\"GK502\"]\n\n[severity]\nGK9999 = \"off\"\n",
+            4,
+            "GK9999",
+        ),
+        ("lang = \"zh\"\nselect = [\"GK9\"]\n", 2, "GK9"),
+        (
+            "[[overrides]]\nfiles = [\"*.txt\"]\nignore = [\"GK4O3\"]\n",
+            3,
+            "GK4O3",
+        ),
+    ] {
+        std::fs::write(dir.path().join("xxgk-lint.toml"), config).unwrap();
+        let out = xxgk()
+            .args(["check", "--format", "short"])
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        let err = stderr(&out);
+        assert!(err.contains(code), "{err}");
+        assert!(err.contains(&format!("xxgk-lint.toml:{line}")), "{err}");
+    }
+    // On the command line too.
+    std::fs::remove_file(dir.path().join("xxgk-lint.toml")).unwrap();
+    let out = xxgk()
+        .args(["check", "--ignore", "GK403,GK4O6"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("GK4O6"), "{}", stderr(&out));
+    // Real codes and prefixes are accepted.
+    std::fs::write(
+        dir.path().join("xxgk-lint.toml"),
+        "select = [\"GK4\", \"GK1\"]\n[severity]\nGK403 = \"warning\"\n",
+    )
+    .unwrap();
+    let out = xxgk()
+        .args(["check", "--format", "short"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn an_unknown_config_key_fails_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let report = seed_copy(dir.path(), "004", "r.txt");
@@ -296,6 +347,114 @@ fn a_baseline_absorbs_known_findings_but_not_new_ones() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("GK401"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_new_blank_row_is_the_finding_a_baseline_reports() {
+    // Seed 000 has a blank row per result kind in table 三; every blank
+    // cell is a TAB alone on its line. Blanking another row must report
+    // that row, not an old one.
+    let dir = tempfile::tempdir().unwrap();
+    let report = seed_copy(dir.path(), "000", "白毛坪.txt");
+    let baseline = dir.path().join("baseline.json");
+    let out = xxgk()
+        .args(["check", "--format", "short", "--write-baseline"])
+        .arg(&baseline)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let label = "四、结转下年度继续办理";
+    let at = text.find(label).unwrap() + label.len();
+    let row_end = at + text[at..].find("\n\n").unwrap();
+    let blanked: String = text[at..row_end]
+        .split('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_string()
+            } else {
+                "\t".to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(blanked, text[at..row_end]);
+    std::fs::write(
+        &report,
+        format!("{}{blanked}{}", &text[..at], &text[row_end..]),
+    )
+    .unwrap();
+    let out = xxgk()
+        .args(["check", "--format", "short", "--baseline"])
+        .arg(&baseline)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let new: Vec<String> = stdout(&out)
+        .lines()
+        .filter(|line| line.contains("GK207"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].contains(label), "{new:?}");
+}
+
+#[test]
+fn machine_formats_record_the_files_that_could_not_be_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = seed_copy(dir.path(), "004", "good.txt");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
+    let run = |format: &str| {
+        let out = xxgk()
+            .args(["check", "--format", format])
+            .arg(&good)
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        stdout(&out)
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let failed = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("report.pdf"))
+        .unwrap();
+    assert!(failed["report"].is_null());
+    assert!(
+        failed["error"].as_str().unwrap().contains("PDF"),
+        "{failed}"
+    );
+    assert_eq!(json["summary"]["failed"], 1);
+    assert_eq!(json["summary"]["files"], 1);
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("report.pdf")
+    );
+
+    let junit = run("junit");
+    assert!(junit.contains("errors=\"1\""), "{junit}");
+    assert!(junit.contains("<error type=\"input\""), "{junit}");
+
+    let github = run("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::error file=") && l.contains("report.pdf")),
+        "{github}"
+    );
 }
 
 #[test]

@@ -425,19 +425,24 @@ fn files_that_are_not_read_get_a_clear_message_and_the_others_are_linted() {
         );
     }
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let linted: Vec<&str> = json["files"]
+    let (linted, refused): (Vec<&Value>, Vec<&Value>) = json["files"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|file| file["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(linted.len(), 2, "{linted:?}");
+        .partition(|file| file["error"].is_null());
+    let path = |file: &&Value| file["path"].as_str().unwrap().to_string();
+    let linted_paths: Vec<String> = linted.iter().map(path).collect();
+    assert_eq!(linted.len(), 2, "{linted_paths:?}");
     // Results come in path order.
     assert!(
-        linted[0].ends_with("damaged.txt") && linted[1].ends_with("good.txt"),
-        "{linted:?}"
+        linted_paths[0].ends_with("damaged.txt") && linted_paths[1].ends_with("good.txt"),
+        "{linted_paths:?}"
     );
-    let damaged_findings = json["files"][0]["diagnostics"].as_array().unwrap();
+    // The refused files are listed with their error, the report null.
+    assert_eq!(refused.len(), 4, "{refused:?}");
+    assert!(refused.iter().all(|file| file["report"].is_null()));
+    assert_eq!(json["summary"]["failed"], 4);
+    let damaged_findings = linted[0]["diagnostics"].as_array().unwrap();
     let undecodable = damaged_findings
         .iter()
         .find(|d| d["code"] == "GK004")

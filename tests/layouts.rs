@@ -359,3 +359,64 @@ proptest! {
         check("gov-2021", layout, &values, &style)?;
     }
 }
+
+/// `--fix` fills blank cells of tables 三 and 四 with 0 in every layout (an
+/// empty line in a one-cell-per-line table stays a line of its own) and
+/// with either line ending, so the table reads back whole.
+#[test]
+fn blank_cells_are_filled_back_in_every_layout_and_line_ending() {
+    let linter = xxgk_lint::Linter::builtin().unwrap();
+    let options = xxgk_lint::FileOptions::default();
+    let lint = |text: &str| linter.lint(text, &options).diagnostics;
+    for template_id in ["gov-2019", "gov-2021"] {
+        let template = template(template_id);
+        let mut values = Values::new();
+        for table in &template.tables {
+            for (index, key) in table.cell_keys().enumerate() {
+                let value = match table.key.as_str() {
+                    "active" => Some(u32::try_from(index).unwrap() + 1),
+                    // Every third cell blank, the others 0: the sums hold
+                    // once the blanks read 0.
+                    _ => (index % 3 != 0).then_some(0),
+                };
+                values.insert(format!("{}.{key}", table.key), value);
+            }
+        }
+        for layout in LAYOUTS {
+            for crlf in [false, true] {
+                let style = Style {
+                    split_labels: false,
+                    traditional: false,
+                    full_width: false,
+                };
+                let mut text = write_report(template, layout, &values, &style, 2022);
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                let fixed = xxgk_lint::fix::fix_text(&text, lint(&text), false, lint);
+                let case = format!("{template_id} {layout:?} crlf={crlf}");
+                assert!(fixed.converged, "{case}");
+                let read = read_back(&fixed.text);
+                for (key, value) in &values {
+                    let expected = match value {
+                        Some(v) => v.to_string(),
+                        None => "0".to_string(),
+                    };
+                    assert_eq!(
+                        read.get(key),
+                        Some(&Some(expected)),
+                        "{key} in {case}:\n{}",
+                        fixed.text
+                    );
+                }
+                if crlf {
+                    assert_eq!(
+                        fixed.text.matches('\n').count(),
+                        fixed.text.matches("\r\n").count(),
+                        "{case}: a bare line feed was written"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -217,6 +217,24 @@ fn a_2022_report_with_2019_tables_gets_a_template_finding() {
 }
 
 #[test]
+fn a_2020_report_in_the_2021_format_is_told_so_for_the_tables_that_differ() {
+    // Seed 001 (2021 format) dated a year earlier: 表二 and 表三 use the
+    // 2021 labels, 表四 is the same in both formats and is not reported.
+    let text = common::read_fixture(&common::seed("001"))
+        .replace("2021", "2020")
+        .replace("2022", "2021");
+    let list = diagnostics(&check("001-2020.txt", &text));
+    let tables: Vec<&str> = find(&list, "GK105")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables.len(), 2, "{tables:?}");
+    assert!(tables.iter().any(|m| m.contains("主动公开")), "{tables:?}");
+    assert!(tables.iter().any(|m| m.contains("申请")), "{tables:?}");
+    assert!(!tables.iter().any(|m| m.contains("行政复议")), "{tables:?}");
+}
+
+#[test]
 fn every_diagnostic_points_inside_the_text() {
     for file in common::all_reports() {
         let text = common::read_fixture(&file);

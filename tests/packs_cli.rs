@@ -167,6 +167,19 @@ regex = "x"
         err.contains(&format!("{name}:17:{column}]")),
         "column {column}: {err}"
     );
+    // An override of an unknown code does not hide the rules' own errors.
+    let overridden = format!(
+        "{}\n[[override]]\ncode = \"GK999\"\nseverity = \"off\"\n",
+        text.replace("\ncolour = \"red\"", "")
+    );
+    std::fs::write(&pack, &overridden).unwrap();
+    let out = xxgk().args(["rules", "check"]).arg(&pack).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for needle in ["GK999", "carried_inn", "regex"] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(err.contains("3 problem(s)"), "{err}");
     // A valid pack checks clean.
     let out = xxgk()
         .args(["rules", "check", "rules/examples/hubei-2020.toml"])
@@ -223,6 +236,18 @@ fn the_hubei_pack_binds_its_extra_row() {
         assert_eq!(cell.text, "35");
     }
     assert!(active.unrecognised.is_empty(), "{:?}", active.unrecognised);
+    // And `dump --pack` shows it.
+    let out = xxgk()
+        .args(["dump", "--pack", "rules/examples/hubei-2020.toml"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        dump["tables"]["active"]["cells"]["other_published.total"]["value"],
+        35
+    );
 }
 
 #[test]
@@ -267,6 +292,14 @@ fn pack_tests_pass_and_a_broken_expectation_fails_by_name() {
     );
     assert!(failure.contains("GK305 expected on line 98"), "{failure}");
     assert!(text.contains(" passed, 1 failed"), "{text}");
+    // A mistyped code in an expectation fails instead of passing for
+    // nothing.
+    let sidecar = copy.join("tests/hubei-chengguan-2020.expect.toml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, text.replace("\"GK204\"", "\"GK2O4\"")).unwrap();
+    let out = xxgk().arg("test").arg(&copy).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("GK2O4 is not a code"), "{text}");
 }
 
 #[test]

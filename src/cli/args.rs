@@ -132,6 +132,18 @@ pub struct CheckArgs {
     /// utf-16le, …) [default: detected].
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
+    /// Apply the safe fixes to the files (debris removed; totals and blank
+    /// cells only where every sum then holds), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Show the fixes as a unified diff instead of writing them (exit 1
+    /// when a file would change).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Also apply the fixes that guess (which addend is wrong, a garbled
+    /// date, a doubled word); with --fix or --diff.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +153,10 @@ pub struct DumpArgs {
     /// Report year, when the report does not say it.
     #[arg(long)]
     pub year: Option<i32>,
+    /// Read the tables with the rows and columns these rule packs add
+    /// (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
     /// Print the concrete syntax tree instead of the model.
     #[arg(long)]
     pub cst: bool,

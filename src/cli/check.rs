@@ -9,8 +9,9 @@ use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
 use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
+use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
-use super::{CliError, ExitStatus, decode_input, read_input};
+use super::{CliError, ExitStatus, decode_input, read_bytes, read_input};
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, FileSettings};
 use crate::diagnostic::Diagnostic;
@@ -29,6 +30,8 @@ struct Outcome {
     text: String,
     report: Report,
     diagnostics: Vec<Diagnostic>,
+    /// With `--fix` / `--diff`: what was (or would be) fixed.
+    fix: Option<FileFix>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
@@ -36,6 +39,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         return Err(miette::miette!(
             help = "give report files, folders or quoted glob patterns, e.g. `xxgk-lint check reports/`",
             "no input files"
+        ));
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(miette::miette!(
+            help = "add --fix to apply them, or --diff to see them",
+            "--unsafe-fixes only chooses which fixes --fix or --diff apply"
         ));
     }
     if let Some(jobs) = args.jobs {
@@ -61,7 +70,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let mut status = ExitStatus::Success;
     let (inputs, input_errors) =
         inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
+    let lang_override = args.lang.map(|lang| match lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    // Inputs that could not be linted, for the machine formats.
+    let mut failures = Vec::new();
     for error in input_errors {
+        failures.push(error.failure(lang_override.unwrap_or_default()));
         eprintln!("{:?}", miette::Report::new(error));
         status = ExitStatus::Error;
     }
@@ -71,6 +87,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         if let Some(config) = configs.for_file(input.path()) {
             jobs.push((input, config));
         }
+    }
+    if let Some(unknown) = unknown_selector(args, &jobs) {
+        return Err(miette::miette!(
+            help = "`xxgk-lint rules` lists the codes; a prefix (GK3) must begin at least one",
+            "`{unknown}` (--select / --ignore) is no rule code nor the start of one"
+        ));
     }
     for error in configs.errors.drain(..) {
         eprintln!("{:?}", miette::Report::new(error));
@@ -112,21 +134,26 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         Format::Github => Box::new(render::github::GithubSink),
         Format::Junit => Box::new(render::junit::JunitSink::default()),
     };
+    // `--fix` on standard input prints the fixed text; the findings then
+    // go to standard error.
+    let fixed_to_stdout = args.fix && stdin_text.is_some();
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|source| CliError::Read {
+            std::fs::File::create(path).map_err(|source| CliError::Write {
                 path: path.display().to_string(),
                 source,
             })?,
         )),
+        None if fixed_to_stdout => Box::new(std::io::BufWriter::new(std::io::stderr().lock())),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    let mut fixes = FixTally::default();
     let progress = progress_bar(args, format, jobs.len());
-    let lang_override = args.lang.map(|lang| match lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
     let mut summary = Summary::default();
+    for failure in failures.iter().filter(|_| !args.diff) {
+        summary.failed += 1;
+        sink.failed(&mut out, failure).into_diagnostic()?;
+    }
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Result<Outcome, CliError>> = chunk
@@ -144,8 +171,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             let mut outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(error) => {
-                    let report =
-                        error.report(lang_override.or_else(|| config.lang()).unwrap_or_default());
+                    let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
+                    if !args.diff {
+                        summary.failed += 1;
+                        sink.failed(&mut out, &error.failure(lang))
+                            .into_diagnostic()?;
+                    }
+                    let report = error.report(lang);
                     if let Some(bar) = &progress {
                         bar.suspend(|| eprintln!("{report:?}"));
                     } else {
@@ -179,6 +211,26 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                         .map(|d| baseline::entry(&key, &outcome.text, d)),
                 );
             }
+            if let Some(file_fix) = &outcome.fix {
+                let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
+                let notes = fixes.add(&outcome.display, file_fix, lang);
+                if let Some(bar) = &progress {
+                    bar.suspend(|| eprint!("{notes}"));
+                } else {
+                    eprint!("{notes}");
+                }
+                if let Some(text) = &file_fix.stdout_text {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(text.as_bytes()).into_diagnostic()?;
+                    stdout.flush().into_diagnostic()?;
+                }
+                if args.diff {
+                    if let Some(diff) = &file_fix.diff {
+                        out.write_all(diff.as_bytes()).into_diagnostic()?;
+                    }
+                    continue;
+                }
+            }
             summary.add(&outcome.diagnostics);
             let file = FileResult {
                 path: &outcome.display,
@@ -192,9 +244,22 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
+    if !args.diff {
+        sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
+    }
     out.flush().into_diagnostic()?;
     drop(out);
+    if args.fix || args.diff {
+        let lang = lang_override.unwrap_or_default();
+        eprintln!("{}", fixes.summary(args.diff, lang));
+        if args.diff {
+            return Ok(match status {
+                ExitStatus::Error => status,
+                _ if fixes.files > 0 && !args.exit_zero => ExitStatus::Failure,
+                _ => ExitStatus::Success,
+            });
+        }
+    }
     if args.statistics {
         let statistics = statistics(&summary, &rules);
         if matches!(format, Format::Human | Format::Short) && args.output.is_none() {
@@ -236,10 +301,6 @@ fn lint_one(
     lang: Option<Lang>,
     stdin: Option<&[u8]>,
 ) -> Result<Outcome, CliError> {
-    let read = match input {
-        Input::File(path) => read_input(path, args.encoding)?,
-        Input::Stdin(name) => decode_input(name, stdin.unwrap_or_default(), args.encoding)?,
-    };
     let mut settings: FileSettings = config.settings_for(
         &std::path::absolute(input.path()).unwrap_or_else(|_| input.path().to_path_buf()),
     );
@@ -262,13 +323,158 @@ fn lint_one(
         path: Some(input.path().to_path_buf()),
     };
     let lang = lang.or_else(|| config.lang()).unwrap_or_default();
+    let Some(request) = fix_request(args) else {
+        let read = match input {
+            Input::File(path) => read_input(path, args.encoding)?,
+            Input::Stdin(name) => decode_input(name, stdin.unwrap_or_default(), args.encoding)?,
+        };
+        let linted = config.linter.lint_input_in(&read, &options, lang);
+        return Ok(Outcome {
+            display: input.display(),
+            diagnostics: settings.apply(linted.diagnostics),
+            report: linted.report,
+            text: read.text,
+            fix: None,
+        });
+    };
+    let (bytes, path) = match input {
+        Input::File(path) => (read_bytes(path)?, Some(path.as_path())),
+        Input::Stdin(_) => (stdin.unwrap_or_default().to_vec(), None),
+    };
+    let read = decode_input(input.path(), &bytes, args.encoding)?;
     let linted = config.linter.lint_input_in(&read, &options, lang);
+    if read.format != crate::input::Format::Text {
+        let fixable = linted.diagnostics.iter().any(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.is_safe() || request.unsafe_fixes)
+        });
+        let diagnostics = settings.apply(linted.diagnostics);
+        let not_fixed = fixable.then(|| {
+            match lang {
+                Lang::Zh => "只修复文本文件；Word 文档和网页请在生成它们的程序中修改",
+                Lang::En => "only text files are fixed; change Word documents and web pages in the program that made them",
+            }
+            .to_string()
+        });
+        return Ok(Outcome {
+            display: input.display(),
+            diagnostics,
+            report: linted.report,
+            text: read.text,
+            fix: Some(FileFix {
+                not_fixed,
+                ..FileFix::default()
+            }),
+        });
+    }
+    let diagnostics = settings.apply(linted.diagnostics);
+    let lint = |text: &str| settings.apply(config.linter.lint_in(text, &options, lang).diagnostics);
+    let display = input.display();
+    let (fixed_text, diagnostics, file_fix) = fix::fix_file(
+        request,
+        path,
+        &display,
+        &bytes,
+        &read,
+        diagnostics,
+        lang,
+        lint,
+    )?;
+    let (text, report) = match fixed_text {
+        Some(text) => {
+            let report = config.linter.read(&text, &options);
+            (text, report)
+        }
+        None => (read.text, linted.report),
+    };
     Ok(Outcome {
-        display: input.display(),
-        diagnostics: settings.apply(linted.diagnostics),
-        report: linted.report,
-        text: read.text,
+        display,
+        diagnostics,
+        report,
+        text,
+        fix: Some(file_fix),
     })
+}
+
+/// A `--select` or `--ignore` entry that begins no code of the packs in
+/// use (a typo would otherwise silence everything or nothing).
+fn unknown_selector(args: &CheckArgs, jobs: &[(Input, Arc<Config>)]) -> Option<String> {
+    if args.select.is_empty() && args.ignore.is_empty() {
+        return None;
+    }
+    let mut known = std::collections::BTreeSet::new();
+    let mut seen: Vec<&Arc<Config>> = Vec::new();
+    for (_, config) in jobs {
+        if !seen.iter().any(|other| Arc::ptr_eq(other, config)) {
+            seen.push(config);
+            known.extend(config.linter.codes());
+        }
+    }
+    if known.is_empty() {
+        return None;
+    }
+    args.select
+        .iter()
+        .chain(&args.ignore)
+        .find(|prefix| !known.iter().any(|code| code.starts_with(prefix.as_str())))
+        .cloned()
+}
+
+fn fix_request(args: &CheckArgs) -> Option<FixRequest> {
+    (args.fix || args.diff).then_some(FixRequest {
+        diff: args.diff,
+        unsafe_fixes: args.unsafe_fixes,
+    })
+}
+
+/// Fixes counted over the run, for the closing line.
+#[derive(Default)]
+struct FixTally {
+    /// Fixes applied (or that would be).
+    fixes: usize,
+    /// Files changed (or that would be).
+    files: usize,
+}
+
+impl FixTally {
+    /// Counts one file's fixes; returns the notes to print about it.
+    fn add(&mut self, display: &str, file_fix: &FileFix, lang: Lang) -> String {
+        self.fixes += file_fix.applied;
+        self.files += usize::from(file_fix.applied > 0);
+        let mut notes = String::new();
+        if let Some(reason) = &file_fix.not_fixed {
+            notes.push_str(&match lang {
+                Lang::Zh => format!("{display}：未修复：{reason}\n"),
+                Lang::En => format!("{display}: not fixed: {reason}\n"),
+            });
+        }
+        if file_fix.unstable {
+            notes.push_str(&match lang {
+                Lang::Zh => format!(
+                    "{display}：修复 {} 轮后仍有可修复的问题，已停止\n",
+                    crate::fix::MAX_PASSES
+                ),
+                Lang::En => format!(
+                    "{display}: fixes still applied after {} passes; stopped\n",
+                    crate::fix::MAX_PASSES
+                ),
+            });
+        }
+        notes
+    }
+
+    fn summary(&self, diff: bool, lang: Lang) -> String {
+        let (fixes, files) = (self.fixes, self.files);
+        match (diff, lang) {
+            (false, Lang::Zh) => format!("已修复 {fixes} 处（{files} 个文件）"),
+            (false, Lang::En) => format!("fixed {fixes} finding(s) in {files} file(s)"),
+            (true, Lang::Zh) => format!("可修复 {fixes} 处（{files} 个文件），未写入"),
+            (true, Lang::En) => {
+                format!("{fixes} fix(es) would be applied to {files} file(s); nothing written")
+            }
+        }
+    }
 }
 
 fn progress_bar(args: &CheckArgs, format: Format, files: usize) -> Option<indicatif::ProgressBar> {

@@ -1,12 +1,15 @@
 //! `xxgk-lint dump FILE`.
 
 use std::io::Write as _;
+use std::path::Path;
 
 use miette::{IntoDiagnostic as _, Result};
 
 use super::args::DumpArgs;
 use super::{ExitStatus, read_input};
+use crate::config::Config;
 use crate::engine::Lang;
+use crate::linter::FileOptions;
 use crate::model::{ReadOptions, Report};
 
 pub(crate) fn run(args: &DumpArgs) -> Result<ExitStatus> {
@@ -24,11 +27,22 @@ pub(crate) fn run(args: &DumpArgs) -> Result<ExitStatus> {
             .into_diagnostic()?;
         return Ok(ExitStatus::Success);
     }
-    let options = ReadOptions {
-        year: args.year,
-        ..ReadOptions::default()
+    let report = if args.packs.is_empty() {
+        let options = ReadOptions {
+            year: args.year,
+            ..ReadOptions::default()
+        };
+        Report::read_with(&text, &options)
+    } else {
+        // Packs may add rows and columns to the tables.
+        let config = Config::parse(Path::new("xxgk-lint.toml"), "", &args.packs)?;
+        let options = FileOptions {
+            year: args.year,
+            path: Some(args.file.clone()),
+            ..FileOptions::default()
+        };
+        config.linter.read(&text, &options)
     };
-    let report = Report::read_with(&text, &options);
     let json = crate::dump::dump(&text, &report);
     serde_json::to_writer_pretty(&mut stdout, &json).into_diagnostic()?;
     writeln!(stdout).into_diagnostic()?;

@@ -90,7 +90,7 @@ impl Configs {
             Some(path) => Config::load(path, &self.packs),
             None if self.packs.is_empty() => {
                 Config::builtin(Path::new(".")).map_err(|errors| ConfigError::Packs {
-                    path: "built-in packs".into(),
+                    path: "built into xxgk-lint".into(),
                     errors: errors.errors,
                 })
             }

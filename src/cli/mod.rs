@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod dump;
+mod fix;
 mod inputs;
 mod rules;
 
@@ -63,6 +64,22 @@ pub enum CliError {
     #[error("{path} already exists")]
     #[diagnostic(code(xxgk::init), help("use --force to overwrite it"))]
     Exists { path: String },
+    #[error("cannot write {path}")]
+    #[diagnostic(
+        code(xxgk::io),
+        help("check that the folder exists and that it and the file are writable")
+    )]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} changed while it was being fixed; it was not written")]
+    #[diagnostic(
+        code(xxgk::fix),
+        help("run the command again once nothing else edits the file")
+    )]
+    Changed { path: String },
     /// A format that is not read, or a damaged Word document.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -70,6 +87,27 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The error as machine formats record it: the path or pattern it is
+    /// about, and its message (with its cause) in the user's language.
+    pub(crate) fn failure(&self, lang: Lang) -> crate::render::Failure {
+        let path = match self {
+            CliError::Read { path, .. }
+            | CliError::Exists { path }
+            | CliError::Write { path, .. }
+            | CliError::Changed { path } => path.clone(),
+            CliError::NoMatch { pattern } | CliError::Pattern { pattern, .. } => pattern.clone(),
+            CliError::Input(error) => error.path().to_string(),
+        };
+        let message = match self {
+            CliError::Input(error) => error.localized(lang).message,
+            other => match std::error::Error::source(other) {
+                Some(source) => format!("{other}: {source}"),
+                None => other.to_string(),
+            },
+        };
+        crate::render::Failure { path, message }
+    }
+
     /// The error as shown to the user, in their language where the error
     /// has a translation.
     pub(crate) fn report(self, lang: Lang) -> Report {
@@ -120,7 +158,7 @@ fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
         }
         .into());
     }
-    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::Read {
+    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::Write {
         path: path.display().to_string(),
         source,
     })?;
@@ -133,11 +171,16 @@ pub(crate) fn read_input(
     path: &Path,
     encoding: Option<&'static Encoding>,
 ) -> Result<Input, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+    let bytes = read_bytes(path)?;
+    Ok(crate::input::load(path, &bytes, encoding)?)
+}
+
+/// The bytes of a report file.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Read {
         path: path.display().to_string(),
         source,
-    })?;
-    Ok(crate::input::load(path, &bytes, encoding)?)
+    })
 }
 
 /// Reads a report given as bytes (standard input): as a text file unless

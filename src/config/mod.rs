@@ -107,9 +107,11 @@ pub enum ConfigError {
         #[help]
         help: Option<String>,
     },
-    #[error("the rule packs of {path} are invalid")]
+    #[error("invalid rule packs {path}")]
     #[diagnostic(code(xxgk::config::packs))]
     Packs {
+        /// Where the packs were named: `in xxgk-lint.toml`, `given with
+        /// --pack`.
         path: String,
         #[related]
         errors: Vec<packs::PackError>,
@@ -317,6 +319,7 @@ impl Config {
                 }
             }
         }
+        let named_by_config = !pack_errors.is_empty();
         for extra in extra_packs {
             match packs::from_file(extra) {
                 Ok(pack) => loaded.push(pack),
@@ -326,6 +329,13 @@ impl Config {
         if pack_errors.is_empty() {
             match Linter::with_packs(loaded) {
                 Ok(linter) => {
+                    if let Some((range, message)) = unknown_code(&file, &linter, text) {
+                        return Err(invalid(
+                            range,
+                            message,
+                            Some("`xxgk-lint rules` lists the codes; a prefix (\"GK3\") must begin at least one".into()),
+                        ));
+                    }
                     return Ok(Config {
                         path: Some(path.to_path_buf()),
                         dir,
@@ -340,7 +350,11 @@ impl Config {
             }
         }
         Err(ConfigError::Packs {
-            path: path.display().to_string(),
+            path: if named_by_config || extra_packs.is_empty() {
+                format!("in {}", path.display())
+            } else {
+                "given with --pack".to_string()
+            },
             errors: pack_errors,
         })
     }
@@ -432,6 +446,41 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Byte range of a top-level or nested key (first occurrence) for errors.
+/// The first code of the configuration that names no rule (a severity
+/// key, or a `select` / `ignore` entry that begins no code), with where it
+/// is written and the message.
+fn unknown_code(
+    file: &ConfigFile,
+    linter: &Linter,
+    text: &str,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let known = linter.codes();
+    let severities = std::iter::once(&file.severity)
+        .chain(file.overrides.iter().map(|entry| &entry.severity))
+        .flat_map(BTreeMap::keys);
+    for code in severities {
+        if !known.contains(code) {
+            return Some((find_key(text, code), format!("unknown rule code `{code}`")));
+        }
+    }
+    let selections = file.select.iter().chain(&file.ignore).chain(
+        file.overrides
+            .iter()
+            .flat_map(|entry| entry.select.iter().flatten().chain(&entry.ignore)),
+    );
+    for prefix in selections {
+        if !known.iter().any(|code| code.starts_with(prefix.as_str())) {
+            let quoted = format!("\"{prefix}\"");
+            let range = text.find(&quoted).map_or(0..0, |at| at..at + quoted.len());
+            return Some((
+                range,
+                format!("`{prefix}` is no rule code nor the start of one"),
+            ));
+        }
+    }
+    None
+}
+
 fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -197,6 +197,18 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// The file the error is about.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        match self {
+            InputError::Doc { path }
+            | InputError::Pdf { path }
+            | InputError::Unsupported { path, .. }
+            | InputError::NotDocx { path, .. }
+            | InputError::Docx { path, .. } => path,
+        }
+    }
+
     /// The message and help in the user's language (the CLI's rendering).
     #[must_use]
     pub fn localized(&self, lang: Lang) -> miette::MietteDiagnostic {
@@ -332,6 +344,61 @@ pub fn load(
             })
         }
     }
+}
+
+/// Why a fixed text cannot be written back over its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum EncodeProblem {
+    #[error("only text files are fixed; a {0} document is changed in the program that made it")]
+    NotText(&'static str),
+    #[error("the file has undecodable bytes, which a rewrite would lose")]
+    Undecodable,
+    #[error("re-encoding the file in {0} would not reproduce its bytes")]
+    NotReproducible(&'static str),
+    #[error("the fixed text holds characters that {0} cannot encode")]
+    Unmappable(&'static str),
+}
+
+/// The bytes of a text file whose text is now `text`: in the file's
+/// encoding, with its byte order mark. The file's own text must encode
+/// back to exactly its bytes, so that only the changed characters change.
+///
+/// # Errors
+/// When the file cannot be rewritten without changing other bytes: it is
+/// not plain text, it has undecodable bytes, its encoding does not give
+/// its bytes back, or `text` has characters the encoding lacks.
+pub fn encode_like(input: &Input, original: &[u8], text: &str) -> Result<Vec<u8>, EncodeProblem> {
+    let name = input.encoding.name();
+    if input.format != Format::Text {
+        return Err(EncodeProblem::NotText(input.format.as_str()));
+    }
+    if !input.decode_errors.is_empty() {
+        return Err(EncodeProblem::Undecodable);
+    }
+    let bom_len = if input.bom {
+        Encoding::for_bom(original).map_or(0, |(_, len)| len)
+    } else {
+        0
+    };
+    let (bom, body) = original.split_at(bom_len);
+    if encode_text(input.encoding, &input.text).as_deref() != Some(body) {
+        return Err(EncodeProblem::NotReproducible(name));
+    }
+    let mut bytes = bom.to_vec();
+    bytes.extend(encode_text(input.encoding, text).ok_or(EncodeProblem::Unmappable(name))?);
+    Ok(bytes)
+}
+
+/// `text` in `encoding`; `None` if a character cannot be encoded.
+fn encode_text(encoding: &'static Encoding, text: &str) -> Option<Vec<u8>> {
+    if encoding == encoding_rs::UTF_16LE {
+        return Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
+    }
+    if encoding == encoding_rs::UTF_16BE {
+        return Some(text.encode_utf16().flat_map(u16::to_be_bytes).collect());
+    }
+    let (bytes, used, unmappable) = encoding.encode(text);
+    (used == encoding && !unmappable).then(|| bytes.into_owned())
 }
 
 /// What the bytes are: magic numbers first, then the extension.

@@ -61,6 +61,10 @@ impl Kind for AnnouncedSections {
         "The introduction that announces the report's parts (本报告包括……几个部分) must announce the official number."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "引言中说明报告组成的句子（本报告包括……几个部分）须说明规定的部分数。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["count", "expected", "text"]
     }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::util::wants;
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix, Label};
+use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::engine::{Ctx, Finding};
 use crate::model::{Cell, CellValue};
 use crate::template::ColumnKind;
@@ -57,6 +57,10 @@ impl Kind for CellValueKind {
 
     fn summary(&self) -> &'static str {
         "What a table cell may hold: blank and placeholder cells, text, negative or fractional counts, amounts without a unit, values that must be zero."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "表格单元格可以填写什么：空白和占位符、文字、负数或小数的件数、未写单位的金额、应为零的数值。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -147,7 +151,7 @@ impl Check for Compiled {
                         .iter()
                         .map(|cell| Edit {
                             span: cell.span.clone(),
-                            replacement: fill_zero(cell),
+                            replacement: fill_zero(cx.text, cell),
                         })
                         .collect();
                     cx.emit(Finding {
@@ -164,7 +168,7 @@ impl Check for Compiled {
                         fix: Some(Fix {
                             message: cx.tr("填写 0", "fill in 0").to_string(),
                             edits,
-                            safe: false,
+                            applicability: Applicability::Verified,
                         }),
                     });
                 }
@@ -188,14 +192,21 @@ impl Check for Compiled {
     }
 }
 
-/// The text that makes a blank cell read 0. A blank made of whitespace is
-/// replaced by the digit; a blank that is an empty line (one cell per
-/// paragraph) becomes `0` followed by the empty line that separates cells,
-/// so the cells after it keep their positions.
-fn fill_zero(cell: &Cell) -> String {
+/// The text that makes a blank cell read 0: the digit, in place of the
+/// whitespace of the blank. A blank that is an empty line right after
+/// another empty line (cells separated by empty lines, one per paragraph)
+/// becomes `0` and a line break, so that the empty line before it still
+/// separates it from the previous cell and the cells after it keep their
+/// positions; an empty line in a table of one cell per line without
+/// separators just receives the digit.
+fn fill_zero(text: &str, cell: &Cell) -> String {
+    let before = &text.as_bytes()[..cell.span.start.min(text.len())];
     if cell.span.is_empty() {
-        "0\n".to_string()
-    } else {
-        "0".to_string()
+        for newline in ["\r\n", "\n", "\r"] {
+            if before.ends_with(newline.repeat(2).as_bytes()) {
+                return format!("0{newline}");
+            }
+        }
     }
+    "0".to_string()
 }

@@ -23,7 +23,7 @@
 use serde::Deserialize;
 
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 use crate::model::{AgencyKind, Date, DateForm, YearSource};
 
@@ -113,6 +113,10 @@ impl Kind for DateKind {
 
     fn summary(&self) -> &'static str {
         "Dates against the report year: statistics period, signing date, publication deadline by agency kind, plans for the wrong year, garbled dates."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "各日期与报告年度相符：统计期限、落款日期、按机关类别的公开期限、年份写错的改进计划、缺字的日期。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -304,7 +308,7 @@ impl Check for Compiled {
                             span: mention.span.clone(),
                             replacement: text.clone(),
                         }],
-                        safe: false,
+                        applicability: Applicability::Unsafe,
                     });
                     let shown = suggestion
                         .unwrap_or_else(|| cx.tr("无法确定", "cannot be determined").to_string());

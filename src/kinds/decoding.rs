@@ -51,6 +51,10 @@ impl Kind for Decoding {
         "Bytes of the file that could not be decoded (replaced by U+FFFD), with their byte offset."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "文件中无法解码的字节（以 U+FFFD 代替），并给出其字节位置。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["offset", "bytes", "encoding"]
     }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::util::prose_ranges;
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 
 pub struct DoubledWord;
@@ -61,6 +61,10 @@ impl Kind for DoubledWord {
 
     fn summary(&self) -> &'static str {
         "A word of 2–4 Han characters written twice in a row (行政行政诉讼)."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "两到四个汉字的词连写两遍（行政行政诉讼）。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -149,7 +153,7 @@ impl Check for Compiled {
                                 span: middle..end,
                                 replacement: String::new(),
                             }],
-                            safe: false,
+                            applicability: Applicability::Unsafe,
                         }),
                         ..Finding::default()
                     });

@@ -36,7 +36,7 @@ use serde::Deserialize;
 
 use super::util::decimal;
 use super::{CellRelation, Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix, Label};
+use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::engine::{Ctx, Finding};
 use crate::expr::{self, Comparison, Expression, Sign, Term, matches_pattern};
 use crate::model::{Cell, CellValue, Report, Table};
@@ -89,6 +89,10 @@ impl Kind for Identity {
 
     fn summary(&self) -> &'static str {
         "An equation or inequality between table cells (per column, per row, or between named cells), evaluated exactly; blank cells stop the evaluation instead of counting as 0."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "表格单元格之间的等式或不等式（按列、按行或指定单元格），精确计算；空白单元格使等式不予核对，而不当作 0。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -616,7 +620,11 @@ fn report(
             span: primary_cell.span.clone(),
             replacement: decimal(expected),
         }],
-        safe: alone,
+        applicability: if alone {
+            Applicability::Verified
+        } else {
+            Applicability::Unsafe
+        },
     });
     let cell_label = cx.cell_label(table, primary_cell);
     cx.emit(Finding {

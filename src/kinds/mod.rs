@@ -37,6 +37,8 @@ pub trait Kind: Sync {
     fn name(&self) -> &'static str;
     /// One paragraph for the docs: what the kind checks.
     fn summary(&self) -> &'static str;
+    /// The same in Chinese (`explain`).
+    fn summary_zh(&self) -> &'static str;
     /// Placeholders the kind fills in messages.
     fn placeholders(&self) -> &'static [&'static str];
     /// JSON Schema of the kind's `[rule.params]` (for editors and docs).
@@ -222,6 +224,22 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, ParamError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_is_summarised_in_chinese_too() {
+        for kind in KINDS {
+            let zh = kind.summary_zh();
+            assert!(
+                zh.chars()
+                    .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    .count()
+                    > 5,
+                "{}: {zh}",
+                kind.name()
+            );
+            assert!(!zh.contains(" the "), "{}: {zh}", kind.name());
+        }
+    }
 
     #[test]
     fn every_kind_file_is_in_the_list() {

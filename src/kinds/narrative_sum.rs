@@ -63,6 +63,10 @@ impl Kind for NarrativeSum {
         "A breakdown in the prose (共N条，其中a条、b条…) whose parts do not add up to its total."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "正文中的分项说明（共N条，其中a条、b条……）各项之和与总数不符。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["total", "sum", "parts", "unit"]
     }

@@ -56,6 +56,10 @@ impl Kind for NarrativeTable {
         "A number stated in the prose must agree with the table cells it restates."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "正文中复述的数字须与其对应的表格单元格一致。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["value", "expected", "cell", "text"]
     }

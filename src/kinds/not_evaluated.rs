@@ -29,6 +29,10 @@ impl Kind for NotEvaluated {
         "Identities that could not be checked because a cell they need is blank or not a number (reported, never guessed)."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "因所需单元格空白或不是数字而无法核对的等式（予以报告，绝不猜测）。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["rule", "count"]
     }

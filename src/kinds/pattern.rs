@@ -17,12 +17,14 @@
 //! regex = '\[bookmark: [^\]]*\]'
 //! ```
 
+use std::ops::Range;
+
 use regex::Regex;
 use serde::Deserialize;
 
 use super::util::prose_ranges;
 use super::{Check, CompileEnv, Kind, ParamError, params};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
 
 pub struct Pattern;
@@ -82,6 +84,10 @@ impl Kind for Pattern {
 
     fn summary(&self) -> &'static str {
         "A regular expression that must not, or must, match in the document, the prose, the title or one section."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "在全文、正文、标题或某一部分中不得出现（或必须出现）的正则表达式。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -183,10 +189,10 @@ impl Check for Compiled {
                 let fix = self.remove.then(|| Fix {
                     message: cx.tr("删除", "remove").to_string(),
                     edits: vec![Edit {
-                        span: span.clone(),
+                        span: removal(cx.text, &span),
                         replacement: String::new(),
                     }],
-                    safe: true,
+                    applicability: Applicability::Safe,
                 });
                 cx.emit(Finding {
                     span,
@@ -206,5 +212,23 @@ impl Check for Compiled {
                 ..Finding::default()
             });
         }
+    }
+}
+
+/// What removing `span` takes away: the match, and its line break too when
+/// the match is a whole line (a page footer), so that no empty line is
+/// left inside a paragraph.
+fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
+    let starts_line = span.start == 0 || matches!(text.as_bytes()[span.start - 1], b'\n' | b'\r');
+    let rest = &text[span.end..];
+    let line_break = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n') || rest.starts_with('\r'))
+    };
+    if starts_line && line_break > 0 && !span.is_empty() {
+        span.start..span.end + line_break
+    } else {
+        span.clone()
     }
 }

@@ -53,6 +53,10 @@ impl Kind for ReportMeta {
         "Facts about the report as a whole: not recognised as a report, year unknown, year out of scope, no title."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "报告整体的情况：未识别为年度报告、年度不明、年度不在适用范围、缺少标题。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["year"]
     }

@@ -43,6 +43,10 @@ impl Kind for RequiredSections {
         "Each listed top-level section must be present; a missing one is reported where it should have been."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "列出的各一级部分均须具备；缺少的部分在其应在之处报告。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["section", "title"]
     }

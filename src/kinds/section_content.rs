@@ -65,6 +65,10 @@ impl Kind for SectionContent {
         "What a section must contain: real content (not just 无), or every listed topic."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "某一部分须包含的内容：实际内容（不只是“无”），或列出的每一项主题。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["section", "missing", "count"]
     }

@@ -28,6 +28,10 @@ impl Kind for SectionOrder {
         "The top-level sections must appear in the official order."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "一级部分须按规定顺序排列。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["title", "previous"]
     }

@@ -39,6 +39,10 @@ impl Kind for SectionTitle {
         "A section heading that differs from the official title (a variant wording or an abbreviation)."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "与规定标题不同的部分标题（其他措辞或简称）。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &["title", "canonical"]
     }

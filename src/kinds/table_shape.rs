@@ -92,6 +92,10 @@ impl Kind for TableShape {
         "Whether each table could be read as its format lays it out: missing tables and rows, rows with the wrong number of values, unknown rows, stray numbers, non-standard row labels."
     }
 
+    fn summary_zh(&self) -> &'static str {
+        "各表格能否按其格式读取：缺少的表格和行、数值个数不对的行、未知的行、多余的数字、不规范的行标签。"
+    }
+
     fn placeholders(&self) -> &'static [&'static str] {
         &[
             "table",

@@ -1,6 +1,8 @@
 //! `template-version`: each table must use the format the report year
 //! requires (gov-2019 for 2019–2020, gov-2021 from 2021). The format of
-//! each table is detected from its labels, so mixed reports are caught.
+//! each table is detected from its labels, so mixed reports are caught. A
+//! table whose labels are the same in both formats (表四, or a 表三 cut
+//! before （六）) is not reported: its format is only inferred.
 //!
 //! Parameters:
 //! - `tables`: table keys to check (default: all).
@@ -35,6 +37,10 @@ impl Kind for TemplateVersion {
 
     fn summary(&self) -> &'static str {
         "Each table must use the format the report year requires; the format of each table is detected from its labels."
+    }
+
+    fn summary_zh(&self) -> &'static str {
+        "各表格须采用报告年度要求的格式；每个表格的格式按其标签判断。"
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
@@ -76,8 +82,9 @@ impl Check for Compiled {
             if table.template == expected.id {
                 continue;
             }
-            // A table with no row at all gives no evidence of its format.
-            if table.rows.is_empty() {
+            // A table with no row at all gives no evidence of its format,
+            // nor does one whose labels are the same in both (表四).
+            if table.rows.is_empty() || !table.template_decided {
                 continue;
             }
             let Some(span) = table.span.clone() else {

@@ -28,6 +28,9 @@ pub fn regex(pattern: &str, size_limit: Option<usize>) -> Result<Regex, regex::E
         return Ok(found);
     }
     let mut builder = regex::RegexBuilder::new(pattern);
+    // Reports saved on Windows end their lines with \r\n: in multi-line
+    // mode `^` and `$` then still mean the start and end of a line.
+    builder.crlf(true);
     if let Some(limit) = size_limit {
         builder.size_limit(limit);
     }

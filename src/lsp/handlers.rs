@@ -61,7 +61,20 @@ pub fn code_actions(
             diagnostics: Some(vec![published.clone()]),
             edit: Some(edit),
             command: None,
-            is_preferred: Some(fix.safe),
+            is_preferred: Some(crate::fix::is_sound(
+                &analysis.text,
+                &analysis.diagnostics,
+                finding,
+                |text| {
+                    let settings = &analysis.settings;
+                    settings.apply(
+                        settings
+                            .linter
+                            .lint_in(text, &settings.options, settings.lang)
+                            .diagnostics,
+                    )
+                },
+            )),
             disabled: None,
             data: None,
         }));

@@ -140,7 +140,7 @@ fn holds_several_cells(line: &Line) -> bool {
     };
     segments(&line.tokens, separator)
         .iter()
-        .filter(|segment| segment.iter().any(|t| t.kind != SyntaxKind::Ws))
+        .filter(|segment| segment.tokens.iter().any(|t| t.kind != SyntaxKind::Ws))
         .count()
         >= 2
 }
@@ -285,13 +285,28 @@ fn is_prose(norm: &str) -> bool {
 
 /// Splits the tokens of a line at separators of `kind`: one vector of
 /// tokens per segment.
-fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<&[Token]> {
-    let mut segments: Vec<&[Token]> = tokens.split(|token| token.kind == separator).collect();
-    let has_content = |segment: &[Token]| segment.iter().any(|t| t.kind != SyntaxKind::Ws);
+fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<Segment<'_>> {
+    let mut segments: Vec<Segment<'_>> = Vec::new();
+    let (mut first, mut at) = (0, tokens.first().map_or(0, |t| t.span.start));
+    for (index, token) in tokens.iter().enumerate() {
+        if token.kind == separator {
+            segments.push(Segment {
+                tokens: &tokens[first..index],
+                at,
+            });
+            (first, at) = (index + 1, token.span.end);
+        }
+    }
+    segments.push(Segment {
+        tokens: &tokens[first..],
+        at,
+    });
+    let has_content =
+        |segment: &Segment<'_>| segment.tokens.iter().any(|t| t.kind != SyntaxKind::Ws);
     // A leading separator (an indent, an opening pipe) does not open a cell;
     // nor do trailing ones (a TAB after the value, `||` fillers, the closing
     // pipe). A whitespace-only cell between TABs is a blank cell.
-    let any_content = segments.iter().any(|segment| has_content(segment));
+    let any_content = segments.iter().any(&has_content);
     let cells_after_first = segments
         .iter()
         .skip(1)
@@ -303,7 +318,7 @@ fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<&[Token]> {
     if !blank_first_cell
         && segments
             .first()
-            .is_some_and(|first| first.is_empty() || !has_content(first) && any_content)
+            .is_some_and(|first| first.tokens.is_empty() || !has_content(first) && any_content)
     {
         segments.remove(0);
     }
@@ -317,7 +332,7 @@ fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<&[Token]> {
             segments.pop();
         }
         _ if indented => {
-            while segments.last().is_some_and(|last| last.is_empty()) {
+            while segments.last().is_some_and(|last| last.tokens.is_empty()) {
                 segments.pop();
             }
         }
@@ -326,28 +341,34 @@ fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<&[Token]> {
     // A line of separators only is a filler, except one whitespace cell
     // before a closing pipe (` |`): a blank cell of a pipe-per-line table.
     if segments.iter().all(|segment| !has_content(segment))
-        && !(separator == SyntaxKind::Pipe && segments.len() == 1 && !segments[0].is_empty())
+        && !(separator == SyntaxKind::Pipe && segments.len() == 1 && !segments[0].tokens.is_empty())
     {
         segments.clear();
     }
     segments
 }
 
+/// The tokens between two separators, and where they start (for an empty
+/// cell, the place of the cell).
+struct Segment<'a> {
+    tokens: &'a [Token],
+    at: usize,
+}
+
 fn split_cells(source: &str, line: &Line, separator: SyntaxKind) -> Vec<StreamCell> {
     segments(&line.tokens, separator)
         .into_iter()
-        .map(|segment| cell_of(source, segment, line))
+        .map(|segment| cell_of(source, segment.tokens, segment.at, line))
         .collect()
 }
 
-fn cell_of(source: &str, tokens: &[Token], line: &Line) -> StreamCell {
+/// The cell of `tokens`, which start at byte `at` (where an empty cell is).
+fn cell_of(source: &str, tokens: &[Token], at: usize, line: &Line) -> StreamCell {
     let content: Vec<&Token> = tokens.iter().filter(|t| t.kind != SyntaxKind::Ws).collect();
     let Some(first) = content.first() else {
-        let span = tokens
-            .first()
-            .map_or(line.span.start..line.span.start, |first| {
-                first.span.start..tokens.last().map_or(first.span.end, |last| last.span.end)
-            });
+        let span = tokens.first().map_or(at..at, |first| {
+            first.span.start..tokens.last().map_or(first.span.end, |last| last.span.end)
+        });
         return StreamCell {
             span,
             kind: CellKind::Blank,
@@ -394,7 +415,12 @@ fn split_words(source: &str, line: &Line) -> Vec<StreamCell> {
         if word.is_empty() {
             continue;
         }
-        let cell = cell_of(source, word, line);
+        let cell = cell_of(
+            source,
+            word,
+            word.first().map_or(line.span.start, |t| t.span.start),
+            line,
+        );
         match (cells.last_mut(), cell.kind) {
             (Some(last), CellKind::Text) if last.kind == CellKind::Text => {
                 last.span = last.span.start..cell.span.end;

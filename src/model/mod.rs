@@ -151,6 +151,10 @@ pub struct Table {
     pub key: String,
     /// The template detected for this table.
     pub template: String,
+    /// Whether the table's own labels decided its template. When they
+    /// cannot (表四 is the same in both formats, a 表三 cut before （六）),
+    /// the template follows the report's other tables, then its year.
+    pub template_decided: bool,
     /// Whether any part of the table was found.
     pub found: bool,
     /// The region read (a section body, or the whole report).
@@ -410,7 +414,8 @@ fn read_tables(
         .filter_map(|(_, candidates)| unique_best(candidates))
         .collect();
     for (table_key, candidates) in per_table {
-        let choice = unique_best(&candidates).unwrap_or_else(|| {
+        let decided_here = unique_best(&candidates);
+        let choice = decided_here.unwrap_or_else(|| {
             let best_score = candidates.iter().map(|c| c.score).max().unwrap_or(0);
             let tied: Vec<&Candidate> = candidates
                 .iter()
@@ -434,14 +439,16 @@ fn read_tables(
             .expect("the choice is one of the candidates");
         let template = &templates[candidate.template];
         let table_template = template.table(&table_key).expect("template has the table");
-        tables.push(make_table(
+        let mut table = make_table(
             text,
             &table_key,
             template,
             table_template,
             candidate.binding,
             candidate.region,
-        ));
+        );
+        table.template_decided = decided_here.is_some();
+        tables.push(table);
     }
     tables
 }
@@ -532,6 +539,7 @@ fn make_table(
     Table {
         key: key.to_string(),
         template: template.id.clone(),
+        template_decided: true,
         found,
         region,
         span: binding.span,

@@ -326,16 +326,33 @@ pub fn resolve(
     base: &str,
     seen: &mut Vec<String>,
 ) -> Result<Vec<ResolvedRule>, PackErrors> {
+    let (rules, errors) = resolve_partial(pack, base, seen);
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(PackErrors { errors })
+    }
+}
+
+/// [`resolve`], with the rules it could resolve despite the errors (a rule
+/// defined twice, an override of an unknown code), so that `rules check`
+/// goes on to check those rules too.
+fn resolve_partial(
+    pack: &LoadedPack,
+    base: &str,
+    seen: &mut Vec<String>,
+) -> (Vec<ResolvedRule>, Vec<PackError>) {
     let mut errors = Vec::new();
     let mut rules: Vec<ResolvedRule> = Vec::new();
     if seen.contains(&pack.meta.id) {
-        return Err(PackErrors::one(invalid(
+        errors.push(invalid(
             &pack.source,
             locate(&pack.source, "pack.extends", false),
             format!("`extends` makes a cycle through `{}`", pack.meta.id),
             "cycle",
             None,
-        )));
+        ));
+        return (rules, errors);
     }
     seen.push(pack.meta.id.clone());
     for (index, parent) in pack.meta.extends.iter().enumerate() {
@@ -366,19 +383,16 @@ pub fn resolve(
                 continue;
             }
         };
-        match resolve(&loaded, base, seen) {
-            Ok(parent_rules) => {
-                for rule in parent_rules {
-                    match rules
-                        .iter_mut()
-                        .find(|existing| existing.entry.code == rule.entry.code)
-                    {
-                        Some(existing) => *existing = rule,
-                        None => rules.push(rule),
-                    }
-                }
+        let (parent_rules, mut nested) = resolve_partial(&loaded, base, seen);
+        errors.append(&mut nested);
+        for rule in parent_rules {
+            match rules
+                .iter_mut()
+                .find(|existing| existing.entry.code == rule.entry.code)
+            {
+                Some(existing) => *existing = rule,
+                None => rules.push(rule),
             }
-            Err(mut nested) => errors.append(&mut nested.errors),
         }
     }
     seen.pop();
@@ -447,11 +461,7 @@ pub fn resolve(
             rule.path = at;
         }
     }
-    if errors.is_empty() {
-        Ok(rules)
-    } else {
-        Err(PackErrors { errors })
-    }
+    (rules, errors)
 }
 
 fn apply_override(rule: &mut ResolvedRule, change: &OverrideEntry, origin: &str) {
@@ -788,18 +798,18 @@ pub fn check(source: Arc<PackSource>) -> Vec<PackError> {
     }
     // The newest national pack: a pack that extends `national` is checked
     // against its rules.
-    match resolve(&pack, NATIONAL[NATIONAL.len() - 1], &mut Vec::new()) {
-        Ok(rules) => {
-            // Only this pack's own rules: the built-in ones are tested.
-            let own: Vec<ResolvedRule> = rules
-                .into_iter()
-                .filter(|rule| Arc::ptr_eq(&rule.source, &pack.source))
-                .collect();
-            if let Err(mut problems) = compile(&own, &templates) {
-                errors.append(&mut problems.errors);
-            }
-        }
-        Err(mut problems) => errors.append(&mut problems.errors),
+    // Every problem at once: the rules that resolved are compiled even when
+    // others did not.
+    let (rules, mut problems) =
+        resolve_partial(&pack, NATIONAL[NATIONAL.len() - 1], &mut Vec::new());
+    errors.append(&mut problems);
+    // Only this pack's own rules: the built-in ones are tested.
+    let own: Vec<ResolvedRule> = rules
+        .into_iter()
+        .filter(|rule| Arc::ptr_eq(&rule.source, &pack.source))
+        .collect();
+    if let Err(mut problems) = compile(&own, &templates) {
+        errors.append(&mut problems.errors);
     }
     errors
 }

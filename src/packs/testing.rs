@@ -103,6 +103,25 @@ pub fn run_report(linter: &Linter, name: &str, text: &str, expect: &Expectations
         })
         .collect();
     let mut problems = Vec::new();
+    // A mistyped code would make its expectation pass or fail for nothing.
+    let known: std::collections::BTreeSet<&str> = linter
+        .variants()
+        .flat_map(|(_, set)| set.rules.iter().map(|rule| rule.meta.code.as_str()))
+        .collect();
+    for code in expect
+        .fires
+        .iter()
+        .map(|wanted| {
+            wanted
+                .split_once('@')
+                .map_or(wanted.as_str(), |(code, _)| code)
+        })
+        .chain(expect.silent.iter().map(String::as_str))
+    {
+        if !known.contains(code) {
+            problems.push(format!("{code} is not a code of these packs"));
+        }
+    }
     for wanted in &expect.fires {
         let (code, line) = match wanted.split_once('@') {
             Some((code, line)) => (code, line.parse::<usize>().ok()),

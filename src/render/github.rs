@@ -60,6 +60,15 @@ impl Sink for GithubSink {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
         out.write_all(render(file).as_bytes())
     }
+
+    fn failed(&mut self, out: &mut dyn Write, failure: &super::Failure) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title=xxgk-lint::{}",
+            property(&failure.path),
+            data(&failure.message)
+        )
+    }
 }
 
 #[cfg(test)]

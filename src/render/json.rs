@@ -83,7 +83,8 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
         })).collect::<Vec<_>>(),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
-            "safe": fix.safe,
+            "safe": fix.is_safe(),
+            "applicability": fix.applicability.as_str(),
             "edits": fix.edits.iter().map(|edit| json!({
                 "span": span_json(&edit.span, text, index),
                 "replacement": edit.replacement,
@@ -121,15 +122,15 @@ pub struct JsonSink {
     started: bool,
 }
 
-impl super::Sink for JsonSink {
-    fn file(&mut self, out: &mut dyn std::io::Write, file: &FileResult<'_>) -> std::io::Result<()> {
+impl JsonSink {
+    fn entry(&mut self, out: &mut dyn std::io::Write, entry: &Value) -> std::io::Result<()> {
         out.write_all(if self.started {
             b",\n"
         } else {
             b"{\n  \"version\": 1,\n  \"files\": [\n"
         })?;
         self.started = true;
-        let text = serde_json::to_string_pretty(&file_json(file)).map_err(std::io::Error::other)?;
+        let text = serde_json::to_string_pretty(entry).map_err(std::io::Error::other)?;
         for (at, line) in text.lines().enumerate() {
             if at > 0 {
                 out.write_all(b"\n")?;
@@ -138,6 +139,30 @@ impl super::Sink for JsonSink {
             out.write_all(line.as_bytes())?;
         }
         Ok(())
+    }
+}
+
+impl super::Sink for JsonSink {
+    fn file(&mut self, out: &mut dyn std::io::Write, file: &FileResult<'_>) -> std::io::Result<()> {
+        self.entry(out, &file_json(file))
+    }
+
+    /// A file that could not be read: `report` null, no diagnostics, and
+    /// the `error`.
+    fn failed(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        failure: &super::Failure,
+    ) -> std::io::Result<()> {
+        self.entry(
+            out,
+            &json!({
+                "path": failure.path,
+                "report": null,
+                "error": failure.message,
+                "diagnostics": [],
+            }),
+        )
     }
 
     fn finish(
@@ -156,6 +181,7 @@ impl super::Sink for JsonSink {
             "errors": summary.errors,
             "warnings": summary.warnings,
             "infos": summary.infos,
+            "failed": summary.failed,
         });
         let text = serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?;
         out.write_all(b"  \"summary\": ")?;

@@ -15,6 +15,7 @@ use crate::source::LineIndex;
 pub struct JunitSink {
     cases: Vec<String>,
     failures: usize,
+    errors: usize,
 }
 
 impl Sink for JunitSink {
@@ -61,6 +62,17 @@ impl Sink for JunitSink {
         Ok(())
     }
 
+    /// A file that could not be linted: a test case in error.
+    fn failed(&mut self, _out: &mut dyn Write, failure: &super::Failure) -> io::Result<()> {
+        self.errors += 1;
+        self.cases.push(format!(
+            "    <testcase classname=\"xxgk-lint\" name=\"{}\">\n      <error type=\"input\" message=\"{}\"/>\n    </testcase>\n",
+            escape(&failure.path),
+            escape(&failure.message)
+        ));
+        Ok(())
+    }
+
     fn finish(
         &mut self,
         out: &mut dyn Write,
@@ -70,13 +82,17 @@ impl Sink for JunitSink {
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
-            "<testsuites name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-            summary.files, self.failures
+            "<testsuites name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+            summary.files + self.errors,
+            self.failures,
+            self.errors
         )?;
         writeln!(
             out,
-            "  <testsuite name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            summary.files, self.failures
+            "  <testsuite name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+            summary.files + self.errors,
+            self.failures,
+            self.errors
         )?;
         for case in &self.cases {
             out.write_all(case.as_bytes())?;

@@ -26,6 +26,15 @@ pub struct FileResult<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
+/// An input that could not be linted.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// The path or pattern as given.
+    pub path: String,
+    /// What went wrong, in the output language.
+    pub message: String,
+}
+
 /// Totals of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -33,6 +42,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Inputs that could not be linted.
+    pub failed: usize,
     /// Count per code.
     pub codes: BTreeMap<String, usize>,
 }
@@ -59,6 +70,16 @@ pub trait Sink {
     /// # Errors
     /// Write errors.
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
+    /// Records an input that could not be linted (a missing or unreadable
+    /// file, a PDF), so that machine formats show it too. The formats for
+    /// people leave it to the error printed on standard error.
+    ///
+    /// # Errors
+    /// Write errors.
+    fn failed(&mut self, out: &mut dyn Write, failure: &Failure) -> io::Result<()> {
+        let _ = (out, failure);
+        Ok(())
+    }
     /// Writes what follows the last file (nothing, for the formats that
     /// are a line per finding).
     ///

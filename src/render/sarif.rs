@@ -19,6 +19,8 @@ pub struct SarifSink {
     header_written: bool,
     results: usize,
     used: BTreeSet<String>,
+    /// Inputs that could not be linted: notifications of the invocation.
+    failures: Vec<Value>,
 }
 
 const HEADER: &[u8] = b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [";
@@ -107,7 +109,7 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
             }
         }],
         "partialFingerprints": {
-            "xxgkFingerprint/v1": crate::baseline::fingerprint(file.text, diagnostic),
+            "xxgkFingerprint/v2": crate::baseline::fingerprint(file.text, diagnostic),
         },
     });
     // The surrounding lines, when they say more than the span itself (a
@@ -209,6 +211,15 @@ impl Sink for SarifSink {
         Ok(())
     }
 
+    fn failed(&mut self, _out: &mut dyn Write, failure: &super::Failure) -> io::Result<()> {
+        self.failures.push(json!({
+            "level": "error",
+            "message": { "text": failure.message },
+            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&failure.path) } } }],
+        }));
+        Ok(())
+    }
+
     fn finish(
         &mut self,
         out: &mut dyn Write,
@@ -230,13 +241,24 @@ impl Sink for SarifSink {
                 "rules": rules,
             }
         });
-        let text = serde_json::to_string_pretty(&tool).map_err(io::Error::other)?;
-        out.write_all(b"\n      ],\n      \"tool\": ")?;
-        for (at, line) in text.lines().enumerate() {
-            if at > 0 {
-                out.write_all(b"\n      ")?;
+        // Whether every input was linted, and the ones that were not.
+        let invocations = json!([{
+            "executionSuccessful": self.failures.is_empty(),
+            "toolExecutionNotifications": self.failures,
+        }]);
+        out.write_all(b"\n      ],\n")?;
+        for (key, value) in [("tool", &tool), ("invocations", &invocations)] {
+            let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+            if key != "tool" {
+                out.write_all(b",\n")?;
             }
-            out.write_all(line.as_bytes())?;
+            out.write_all(format!("      \"{key}\": ").as_bytes())?;
+            for (at, line) in text.lines().enumerate() {
+                if at > 0 {
+                    out.write_all(b"\n      ")?;
+                }
+                out.write_all(line.as_bytes())?;
+            }
         }
         out.write_all(b"\n    }\n  ]\n}\n")
     }
