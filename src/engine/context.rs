@@ -42,11 +42,23 @@ pub struct Ctx<'a> {
     pub(crate) rule: &'a RuleMeta,
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
     pub(crate) skipped: &'a mut Vec<Skipped>,
+    /// Findings of this rule so far, reported or not.
+    pub(crate) found: usize,
 }
+
+/// How many findings of one rule one report can get. Beyond it they are
+/// counted, and the last one reported says how many more there are: a
+/// damaged file of a million repeated words must not produce a million
+/// diagnostics.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
 impl<'a> Ctx<'a> {
     /// Reports a finding of the running rule.
     pub fn emit(&mut self, finding: Finding) {
+        self.found += 1;
+        if self.found > MAX_FINDINGS_PER_RULE {
+            return;
+        }
         let rule = self.rule;
         let message = render(rule.message(self.lang), &finding.args);
         let help = rule.help(self.lang).map(|help| render(help, &finding.args));
@@ -69,6 +81,23 @@ impl<'a> Ctx<'a> {
             url: rule.url.clone(),
             location: None,
         });
+    }
+
+    /// Tells, on the last finding reported, how many more were not.
+    pub(crate) fn finish(&mut self) {
+        let more = self.found.saturating_sub(MAX_FINDINGS_PER_RULE);
+        if more == 0 {
+            return;
+        }
+        let note = self
+            .tr(
+                &format!("（本规则另有 {more} 处同类问题未列出）"),
+                &format!(" ({more} more of these are not listed)"),
+            )
+            .to_string();
+        if let Some(last) = self.diagnostics.last_mut() {
+            last.message.push_str(&note);
+        }
     }
 
     /// Records identities this rule could not evaluate.

@@ -227,8 +227,10 @@ impl RuleSet {
                 rule: &rule.meta,
                 diagnostics: &mut diagnostics,
                 skipped: &mut skipped,
+                found: 0,
             };
             rule.check.run(&mut cx);
+            cx.finish();
         }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup();

@@ -122,19 +122,19 @@ pub fn decode_with(
 ) -> Decoded {
     let input = &bytes[bom_len.min(bytes.len())..];
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut text = String::new();
+    let mut text = String::with_capacity(input.len() + input.len() / 2);
     let mut errors: Vec<DecodeError> = Vec::new();
     let mut read_total = 0;
+    // Decoding goes through a fixed buffer: asking the decoder to write
+    // into the growing string directly makes each call cost the size of
+    // the rest of the input, which is quadratic on a file of junk bytes.
+    let mut chunk = [0u8; 16 * 1024];
+    let chunk = std::str::from_utf8_mut(&mut chunk).expect("zero bytes are UTF-8");
     loop {
-        let remaining = input.len() - read_total;
-        let needed = decoder
-            .max_utf8_buffer_length_without_replacement(remaining)
-            .unwrap_or(remaining.saturating_mul(3))
-            + 4;
-        text.reserve(needed);
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&input[read_total..], &mut text, true);
+        let (result, read, written) =
+            decoder.decode_to_str_without_replacement(&input[read_total..], chunk, true);
         read_total += read;
+        text.push_str(&chunk[..written]);
         match result {
             DecoderResult::InputEmpty => break,
             DecoderResult::OutputFull => {}

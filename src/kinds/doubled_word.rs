@@ -132,17 +132,42 @@ impl Check for Compiled {
                     found = Some(len);
                     break;
                 }
-                let Some(len) = found else {
+                let Some(found) = found else {
                     i += 1;
                     continue;
                 };
+                // The word is its shortest period (行政行政行政行政 is 行政
+                // four times), and a run of repeats is one finding.
+                let len = (1..=found)
+                    .find(|&period| {
+                        found % period == 0
+                            && chars[i..i + found]
+                                .iter()
+                                .zip(&chars[i + period..i + found])
+                                .all(|((_, a), (_, b))| a == b)
+                    })
+                    .filter(|&period| period >= self.min)
+                    .unwrap_or(found);
+                let mut copies = 2;
+                while i + (copies + 1) * len <= chars.len()
+                    && chars[i..i + len]
+                        .iter()
+                        .zip(&chars[i + copies * len..i + (copies + 1) * len])
+                        .all(|((_, a), (_, b))| a == b)
+                {
+                    copies += 1;
+                }
                 let start = range.start + chars[i].0;
                 let middle = range.start + chars[i + len].0;
                 let end = chars
-                    .get(i + 2 * len)
+                    .get(i + copies * len)
                     .map_or(range.end, |(at, _)| range.start + at);
                 let word = cx.text[start..middle].to_string();
-                let doubled = cx.text[start..end].to_string();
+                let doubled = if copies > 2 {
+                    format!("{}…", word.repeat(3))
+                } else {
+                    cx.text[start..end].to_string()
+                };
                 if !self.allow.contains(&doubled) {
                     cx.emit(Finding {
                         span: start..end,
@@ -158,7 +183,7 @@ impl Check for Compiled {
                         ..Finding::default()
                     });
                 }
-                i += 2 * len;
+                i += copies * len;
             }
         }
     }
