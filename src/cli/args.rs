@@ -132,6 +132,11 @@ pub struct CheckArgs {
     /// utf-16le, …) [default: detected].
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
+    /// Refuse files larger than this (bytes, or with KB, MB, GB; 0 for no
+    /// limit); a refused file is an error (exit 2) and the others are
+    /// still linted.
+    #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
+    pub max_file_size: u64,
     /// Apply the safe fixes to the files (debris removed; totals and blank
     /// cells only where every sum then holds), then report what remains.
     #[arg(long)]
@@ -168,6 +173,36 @@ pub struct DumpArgs {
     /// …) [default: detected].
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
+}
+
+/// The default of `--max-file-size`, for the commands that have none.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
+
+/// `123`, `64KB`, `50MB`, `1GB` (also `K`, `M`, `G`, and `KiB`, `MiB`,
+/// `GiB` for powers of 1024); `0` is no limit.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a size such as 50MB, got {text:?}"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000 * 1000,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return Err(format!("unknown size unit {unit:?} (use KB, MB or GB)")),
+    };
+    let size = number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{text} is too large"))?;
+    Ok(if size == 0 { u64::MAX } else { size })
 }
 
 fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {

@@ -102,8 +102,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         .iter()
         .any(|(input, _)| matches!(input, Input::Stdin(_)))
     {
+        // Never more than the limit (and one byte to tell it was passed).
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).into_diagnostic()?;
+        std::io::stdin()
+            .take(args.max_file_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .into_diagnostic()?;
         Some(bytes)
     } else {
         None
@@ -323,9 +327,12 @@ fn lint_one(
         path: Some(input.path().to_path_buf()),
     };
     let lang = lang.or_else(|| config.lang()).unwrap_or_default();
+    if let Input::Stdin(name) = input {
+        super::check_size(name, stdin.unwrap_or_default(), args.max_file_size)?;
+    }
     let Some(request) = fix_request(args) else {
         let read = match input {
-            Input::File(path) => read_input(path, args.encoding)?,
+            Input::File(path) => read_input(path, args.encoding, args.max_file_size)?,
             Input::Stdin(name) => decode_input(name, stdin.unwrap_or_default(), args.encoding)?,
         };
         let linted = config.linter.lint_input_in(&read, &options, lang);
@@ -338,7 +345,7 @@ fn lint_one(
         });
     };
     let (bytes, path) = match input {
-        Input::File(path) => (read_bytes(path)?, Some(path.as_path())),
+        Input::File(path) => (read_bytes(path, args.max_file_size)?, Some(path.as_path())),
         Input::Stdin(_) => (stdin.unwrap_or_default().to_vec(), None),
     };
     let read = decode_input(input.path(), &bytes, args.encoding)?;

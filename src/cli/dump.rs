@@ -13,7 +13,12 @@ use crate::linter::FileOptions;
 use crate::model::{ReadOptions, Report};
 
 pub(crate) fn run(args: &DumpArgs) -> Result<ExitStatus> {
-    let input = read_input(&args.file, args.encoding).map_err(|error| error.report(Lang::Zh))?;
+    let input = read_input(
+        &args.file,
+        args.encoding,
+        super::args::DEFAULT_MAX_FILE_SIZE,
+    )
+    .map_err(|error| error.report(Lang::Zh))?;
     let text = input.text;
     let mut stdout = std::io::stdout().lock();
     if args.text {

@@ -8,6 +8,7 @@ mod fix;
 mod inputs;
 mod rules;
 
+use std::io::Read as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -170,17 +171,49 @@ fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
 pub(crate) fn read_input(
     path: &Path,
     encoding: Option<&'static Encoding>,
+    limit: u64,
 ) -> Result<Input, CliError> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, limit)?;
     Ok(crate::input::load(path, &bytes, encoding)?)
 }
 
-/// The bytes of a report file.
-pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Read {
+/// The bytes of a report file, refused when there are more than `limit`.
+/// The limit holds while reading too, for files whose size the file
+/// system does not know (a named pipe, a device).
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, CliError> {
+    let read_error = |source| CliError::Read {
         path: path.display().to_string(),
         source,
-    })
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let known = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+    if known > limit {
+        return Err(too_large(path, known, limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(known).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    check_size(path, &bytes, limit)?;
+    Ok(bytes)
+}
+
+/// Refuses `bytes` read from `path` when there are more than `limit`.
+pub(crate) fn check_size(path: &Path, bytes: &[u8], limit: u64) -> Result<(), CliError> {
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(too_large(path, size, limit));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path, size: u64, limit: u64) -> CliError {
+    InputError::TooLarge {
+        path: path.display().to_string(),
+        size,
+        limit,
+    }
+    .into()
 }
 
 /// Reads a report given as bytes (standard input): as a text file unless

@@ -242,7 +242,7 @@ fn run_test_reports(dir: &Path, pack_files: &[PathBuf]) -> Result<Vec<Case>> {
             expect.packs.iter().map(|name| base.join(name)).collect()
         };
         let linter = Linter::with_packs(load_packs(&chosen)?)?;
-        let text = super::read_input(&report, None)?.text;
+        let text = super::read_input(&report, None, super::args::DEFAULT_MAX_FILE_SIZE)?.text;
         let name = report.display().to_string();
         cases.push(testing::run_report(&linter, &name, &text, &expect));
     }

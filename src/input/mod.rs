@@ -188,6 +188,14 @@ pub enum InputError {
         help("a .docx is a zip holding word/document.xml; save the report from Word as .docx")
     )]
     NotDocx { path: String, what: &'static str },
+    #[error("{path} has {size} bytes or more, over the limit of {limit} bytes; it was not linted")]
+    #[diagnostic(
+        code(xxgk::input::too_large),
+        help(
+            "a report is rarely over a few megabytes: check that this is the right file, or raise the limit with --max-file-size"
+        )
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: cannot read the Word document: {reason}")]
     #[diagnostic(
         code(xxgk::input::docx),
@@ -205,7 +213,8 @@ impl InputError {
             | InputError::Pdf { path }
             | InputError::Unsupported { path, .. }
             | InputError::NotDocx { path, .. }
-            | InputError::Docx { path, .. } => path,
+            | InputError::Docx { path, .. }
+            | InputError::TooLarge { path, .. } => path,
         }
     }
 
@@ -248,6 +257,11 @@ impl InputError {
             InputError::Docx { path, reason } => (
                 format!("{path}：无法读取 Word 文档（文件不完整或已损坏）：{reason}"),
                 "请在 Word 中打开该文件并重新另存为 .docx".to_string(),
+            ),
+            InputError::TooLarge { path, size, limit } => (
+                format!("{path} 至少有 {size} 字节，超过 {limit} 字节的上限，未检查"),
+                "年度报告很少超过几兆字节：请确认文件是否正确，或用 --max-file-size 提高上限"
+                    .to_string(),
             ),
         }
     }
