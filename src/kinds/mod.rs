@@ -10,6 +10,7 @@ mod cell_value;
 mod date;
 mod decoding;
 mod doubled_word;
+mod duplicate_section;
 mod identity;
 mod narrative_sum;
 mod narrative_table;
@@ -138,6 +139,7 @@ impl std::fmt::Display for ParamError {
 pub static KINDS: &[&dyn Kind] = &[
     &required_sections::RequiredSections,
     &section_order::SectionOrder,
+    &duplicate_section::DuplicateSection,
     &section_title::SectionTitle,
     &announced_sections::AnnouncedSections,
     &section_content::SectionContent,
@@ -160,6 +162,7 @@ pub static KINDS: &[&dyn Kind] = &[
 static SOURCES: &[(&str, &str)] = &[
     ("required-sections", include_str!("required_sections.rs")),
     ("section-order", include_str!("section_order.rs")),
+    ("duplicate-section", include_str!("duplicate_section.rs")),
     ("section-title", include_str!("section_title.rs")),
     ("announced-sections", include_str!("announced_sections.rs")),
     ("section-content", include_str!("section_content.rs")),

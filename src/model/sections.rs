@@ -29,6 +29,9 @@ pub struct Section {
     pub ordinal: Option<String>,
     /// How the title matched.
     pub title_match: TitleMatch,
+    /// Later headings that open this same section as strongly (with its
+    /// ordinal): the section written twice, or pasted again.
+    pub repeated: Vec<Range<usize>>,
 }
 
 /// How a heading's title matched the section's official title.
@@ -162,6 +165,17 @@ pub fn find(source: &str, lines: &[Line], titles: &SectionsFile) -> Vec<Section>
             .get(at + 1)
             .map_or(source.len(), |next| lines[next.line].span.start);
         let template = &titles.sections[candidate.section];
+        let repeated = candidates
+            .iter()
+            .filter(|other| {
+                other.section == candidate.section
+                    && other.line != candidate.line
+                    && other.strength == candidate.strength
+                    && other.strength > 3
+                    && !chosen.iter().any(|c| c.line == other.line)
+            })
+            .map(|other| other.heading.clone())
+            .collect();
         sections.push(Section {
             key: template.key.clone(),
             position: candidate.section,
@@ -171,6 +185,7 @@ pub fn find(source: &str, lines: &[Line], titles: &SectionsFile) -> Vec<Section>
             line: candidate.line,
             ordinal: candidate.ordinal.clone(),
             title_match: candidate.title_match,
+            repeated,
         });
     }
     sections
