@@ -110,6 +110,7 @@ impl FromStr for Expression {
 /// # Errors
 /// A syntax error, with the position where the parser stopped.
 pub fn parse(text: &str) -> Result<Expression, ExprError> {
+    check_nesting(text)?;
     let mut pairs = ExprParser::parse(Rule::expression, text).map_err(|error| to_error(&error))?;
     let expression = pairs.next().expect("the expression rule yields one pair");
     let mut inner = expression.into_inner();
@@ -136,11 +137,40 @@ pub fn parse(text: &str) -> Result<Expression, ExprError> {
 /// # Errors
 /// A syntax error, with its position.
 pub fn parse_sum(text: &str) -> Result<Sum, ExprError> {
+    check_nesting(text)?;
     let mut pairs =
         ExprParser::parse(Rule::value_expression, text).map_err(|error| to_error(&error))?;
     let expression = pairs.next().expect("the value rule yields one pair");
     let inner = expression.into_inner().next().expect("a sum");
     sum(inner)
+}
+
+/// How deep parentheses may nest. Real identities need two or three
+/// levels; the limit keeps the recursive parser and evaluator far from the
+/// end of the stack whatever a pack says.
+pub const MAX_NESTING: usize = 32;
+
+/// Refuses parentheses nested deeper than [`MAX_NESTING`], at the first
+/// one too deep.
+fn check_nesting(text: &str) -> Result<(), ExprError> {
+    let mut depth = 0usize;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(ExprError {
+                        message: format!("parentheses nested more than {MAX_NESTING} deep"),
+                        offset: at,
+                        len: 1,
+                    });
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 impl Sum {
