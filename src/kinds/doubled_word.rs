@@ -1,6 +1,8 @@
 //! `doubled-word`: a word written twice in a row (`行政行政诉讼`), a common
 //! slip of editing. Looks for a run of 2–4 Han characters immediately
-//! repeated, in the prose (tables are skipped).
+//! repeated, in the prose (tables are skipped). A word repeated more than
+//! twice is one finding over the whole run, and the word is its shortest
+//! period (`行政行政行政` is `行政` three times).
 //!
 //! Parameters:
 //! - `allow`: words whose doubling is legitimate (`研究研究`); defaults
