@@ -279,3 +279,35 @@ fn check_never_exits_with_2_on_real_reports() {
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["files"], paths.len());
 }
+
+#[test]
+fn an_impossible_signing_date_is_an_error_and_a_real_one_is_not() {
+    let file = common::seed("003");
+    let text = common::read_fixture(&file);
+    assert!(text.contains("\n2020年1月20日"));
+    for (signed, reason) in [
+        ("2021年2月29日", "2021年不是闰年，2月只有28天"),
+        ("2021年4月31日", "4月只有30天"),
+        ("2021年13月1日", "没有13月"),
+    ] {
+        let edited = text.replace("\n2020年1月20日", &format!("\n{signed}"));
+        let list = diagnostics(&check(&file, &edited));
+        let found = find(&list, "GK407");
+        assert_eq!(found.len(), 1, "{signed}: {found:#?}");
+        assert_eq!(found[0]["severity"], "error");
+        assert_eq!(found[0]["span"]["line"], 413);
+        let start = found[0]["span"]["start"].as_u64().unwrap() as usize;
+        let end = found[0]["span"]["end"].as_u64().unwrap() as usize;
+        assert_eq!(&edited[start..end], signed);
+        assert!(
+            found[0]["message"].as_str().unwrap().ends_with(reason),
+            "{}",
+            found[0]["message"]
+        );
+    }
+    // A leap day in a leap year, and the seed's own (early, but real) date.
+    for signed in ["2024年2月29日", "2020年1月20日"] {
+        let edited = text.replace("\n2020年1月20日", &format!("\n{signed}"));
+        assert!(find(&diagnostics(&check(&file, &edited)), "GK407").is_empty());
+    }
+}

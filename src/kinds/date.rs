@@ -14,18 +14,22 @@
 //!     (default: none — 乡镇 have no statutory date);
 //!   - `plan-year`: in section `section` (default `problems`), a plan for
 //!     "this" year: the report year followed by words of intent;
-//!   - `garbled`: a date that lost characters in copying (`202011日`).
+//!   - `garbled`: a date that lost characters in copying (`202011日`);
+//!   - `impossible`: a date written with 月 and 日 that is not on the
+//!     calendar (`2021年2月29日`, `13月1日`, `4月31日`). Dates written with
+//!     `-`, `/` or `.` are left alone: out of range, they are more often
+//!     not dates at all (a phone or document number).
 //! - `plan_words`: for `plan-year`, words of intent (defaults provided).
 //!
 //! Placeholders: `{year}`, `{next}`, `{date}`, `{text}`, `{found}`,
-//! `{deadline}`, `{suggestion}`, `{start}`, `{end}`.
+//! `{deadline}`, `{suggestion}`, `{start}`, `{end}`, `{reason}`.
 
 use serde::Deserialize;
 
 use super::{Check, CompileEnv, Kind, ParamError, params};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
-use crate::model::{AgencyKind, Date, DateForm, YearSource};
+use crate::model::{AgencyKind, Date, DateForm, DateMention, YearSource};
 
 pub struct DateKind;
 
@@ -81,6 +85,7 @@ enum Mode {
     Deadline,
     PlanYear,
     Garbled,
+    Impossible,
 }
 
 struct Compiled {
@@ -130,6 +135,7 @@ impl Kind for DateKind {
             "suggestion",
             "start",
             "end",
+            "reason",
         ]
     }
 
@@ -320,6 +326,62 @@ impl Check for Compiled {
                     });
                 }
             }
+            Mode::Impossible => {
+                for mention in &report.dates {
+                    let Some(reason) = impossible(mention, cx) else {
+                        continue;
+                    };
+                    cx.emit(Finding {
+                        span: mention.span.clone(),
+                        args: vec![("text", mention.text.clone()), ("reason", reason)],
+                        ..Finding::default()
+                    });
+                }
+            }
         }
     }
+}
+
+/// Why a date written with 月 and 日 is not on the calendar, if it is not.
+/// A month-day without a year is impossible only when no year has it.
+fn impossible(mention: &DateMention, cx: &Ctx<'_>) -> Option<String> {
+    let full = mention.form == DateForm::Full && mention.date.is_none();
+    if !(full || mention.form == DateForm::MonthDay) || !mention.text.contains('月') {
+        return None;
+    }
+    let (month, day) = mention.month_day?;
+    let say = |zh: String, en: String| Some(cx.tr(&zh, &en).to_string());
+    if !(1..=12).contains(&month) {
+        return say(
+            format!("没有{month}月"),
+            format!("there is no month {month}"),
+        );
+    }
+    // 2000 is a leap year: a month-day is checked against its longest month.
+    let year = if full { mention.year? } else { 2000 };
+    let days = (28..=31)
+        .rev()
+        .find(|&d| Date::new(year, month, d).is_some())?;
+    if day == 0 {
+        return say("没有0日".to_string(), "there is no day 0".to_string());
+    }
+    if day > days {
+        return if month == 2 && day == 29 {
+            say(
+                format!("{year}年不是闰年，2月只有28天"),
+                format!("{year} is not a leap year: February has 28 days"),
+            )
+        } else if month == 2 && !full {
+            say(
+                "2月最多29天".to_string(),
+                "February has at most 29 days".to_string(),
+            )
+        } else {
+            say(
+                format!("{month}月只有{days}天"),
+                format!("month {month} has {days} days"),
+            )
+        };
+    }
+    None
 }
