@@ -48,14 +48,19 @@ expr = "{expr}"
     )
 }
 
-/// `rules check PACK`: exit code and stderr.
+/// `rules check` on a pack of this text: exit code and stderr.
 fn rules_check(text: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hostile.toml");
     std::fs::write(&path, text).unwrap();
+    rules_check_file(&path)
+}
+
+/// `rules check PACK`: exit code and stderr.
+fn rules_check_file(path: &std::path::Path) -> (i32, String) {
     let out = xxgk()
         .args(["rules", "check"])
-        .arg(&path)
+        .arg(path)
         .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
@@ -109,40 +114,17 @@ fn a_pack_reads_only_the_files_its_extends_names() {
     std::fs::create_dir(dir.path().join("rules")).unwrap();
     std::fs::write(dir.path().join("rules/broken.toml"), "[pack\nnot toml").unwrap();
     let child = dir.path().join("child.toml");
-    std::fs::write(
-        &child,
-        format!(
-            "{}extends = [\"base.toml\"]\n",
-            HEADER.replace("hostile", "child")
-        ),
-    )
-    .unwrap();
-    let out = xxgk()
-        .args(["rules", "check"])
-        .arg(&child)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let write_child = |body: &str| {
+        let header = HEADER.replace("hostile", "child");
+        std::fs::write(&child, format!("{header}{body}")).unwrap();
+    };
+    write_child("extends = [\"base.toml\"]\n");
+    let (code, stderr) = rules_check_file(&child);
+    assert_eq!(code, 0, "{stderr}");
     // Keys that would read other files do not exist: unknown keys are errors.
-    std::fs::write(
-        &child,
-        format!(
-            "{}include = \"/etc/passwd\"\n",
-            HEADER.replace("hostile", "child")
-        ),
-    )
-    .unwrap();
-    let out = xxgk()
-        .args(["rules", "check"])
-        .arg(&child)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    write_child("include = \"/etc/passwd\"\n");
+    let (code, stderr) = rules_check_file(&child);
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("include"), "{stderr}");
     assert!(!stderr.contains("root:"), "{stderr}");
 }
