@@ -310,4 +310,11 @@ fn an_impossible_signing_date_is_an_error_and_a_real_one_is_not() {
         let edited = text.replace("\n2020年1月20日", &format!("\n{signed}"));
         assert!(find(&diagnostics(&check(&file, &edited)), "GK407").is_empty());
     }
+    // Without a year, 2月29日 may be real; 2月30日 never is.
+    let edited = text.replace("\n2020年1月20日", "\n于2月29日、2月30日发布");
+    let found: Vec<String> = find(&diagnostics(&check(&file, &edited)), "GK407")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found, ["日期“2月30日”不存在：2月最多29天"]);
 }

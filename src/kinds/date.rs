@@ -29,6 +29,7 @@ use serde::Deserialize;
 use super::{Check, CompileEnv, Kind, ParamError, params};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::engine::{Ctx, Finding};
+use crate::model::date::days_in_month;
 use crate::model::{AgencyKind, Date, DateForm, DateMention, YearSource};
 
 pub struct DateKind;
@@ -359,9 +360,7 @@ fn impossible(mention: &DateMention, cx: &Ctx<'_>) -> Option<String> {
     }
     // 2000 is a leap year: a month-day is checked against its longest month.
     let year = if full { mention.year? } else { 2000 };
-    let days = (28..=31)
-        .rev()
-        .find(|&d| Date::new(year, month, d).is_some())?;
+    let days = days_in_month(year, month);
     if day == 0 {
         return say("没有0日".to_string(), "there is no day 0".to_string());
     }

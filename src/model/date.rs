@@ -31,7 +31,9 @@ impl fmt::Display for Date {
     }
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The number of days of `month` in `year`; 0 for a month that is not 1–12.
+#[must_use]
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
