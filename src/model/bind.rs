@@ -16,6 +16,10 @@ pub struct RowBinding {
     pub block: usize,
     /// The label cell(s) as found (none for the unlabelled row of 表四).
     pub label: Option<Range<usize>>,
+    /// The label as matched, normalised: the pieces of a split label joined,
+    /// without the fragments of other cells between them (empty for the
+    /// unlabelled row).
+    pub text: String,
     pub quality: Quality,
     /// Number of value cells found after the label.
     pub found: usize,
@@ -84,6 +88,8 @@ struct LabelMatch {
     end: usize,
     span: Range<usize>,
     line: usize,
+    /// The normalised text matched.
+    text: String,
 }
 
 impl Binding {
@@ -224,6 +230,7 @@ pub fn bind(items: &[Item], table: &TableTemplate, index: &LabelIndex) -> Bindin
                             key: table.blocks[block].rows[row].key.clone(),
                             block,
                             label: None,
+                            text: String::new(),
                             quality: Quality::Exact,
                             found: cells.len(),
                             expected: columns,
@@ -309,6 +316,7 @@ fn bind_row(
             key: key.clone(),
             block,
             label: Some(found.span.clone()),
+            text: found.text.clone(),
             quality: found.quality,
             found: 0,
             expected: columns,
@@ -325,6 +333,7 @@ fn bind_row(
         key: key.clone(),
         block,
         label: Some(found.span.clone()),
+        text: found.text.clone(),
         quality: found.quality,
         found: cells.len(),
         expected: columns,
@@ -362,7 +371,11 @@ fn collect_values(items: &[Item], start: usize, limit: usize) -> (Vec<usize>, us
     while j < items.len() && values.len() < limit {
         match &items[j] {
             Item::Boundary => {
-                if !values.is_empty() {
+                // Once values have started, a boundary ends the row unless
+                // the next line only carries it on (a wrapped row).
+                let wrapped =
+                    limit != usize::MAX && continues_row(items, j + 1, limit - values.len());
+                if !values.is_empty() && !wrapped {
                     break;
                 }
                 crossed = true;
@@ -393,6 +406,30 @@ fn collect_values(items: &[Item], start: usize, limit: usize) -> (Vec<usize>, us
     }
     let overlong = values.len() == limit && run_on(items, j, limit);
     (values, j, overlong)
+}
+
+/// Whether the line at `from` carries on a row that still lacks `room`
+/// values: it holds values only (at least one number or placeholder, or
+/// blank cells its separators spell out; no label), no more than the row
+/// still needs. A row wrapped onto the next line, or split by a spacing
+/// line, reads as one row.
+fn continues_row(items: &[Item], from: usize, room: usize) -> bool {
+    let mut count = 0;
+    let mut explicit = false;
+    for item in &items[from.min(items.len())..] {
+        match item {
+            Item::Cell(cell) if cell.kind == CellKind::Value => {
+                explicit = true;
+                count += 1;
+            }
+            Item::Cell(cell) if cell.kind == CellKind::Blank => {
+                explicit |= cell.in_row;
+                count += 1;
+            }
+            Item::Boundary | Item::Prose | Item::Cell(_) => break,
+        }
+    }
+    explicit && count <= room
 }
 
 /// Whether item `at` continues the row of the cell before it (same line,
@@ -450,6 +487,7 @@ fn match_label(items: &[Item], start: usize, index: &LabelIndex) -> Option<Label
         end: start + 1,
         span: cell.span.clone(),
         line: cell.line,
+        text: norm.clone(),
     };
     if let Some((target, quality)) = index.lookup(norm) {
         return Some(whole(target, quality));
@@ -497,6 +535,7 @@ fn match_split_label(items: &[Item], start: usize, index: &LabelIndex) -> Option
                         end: j + 1,
                         span: span.start..cell.span.end,
                         line: first.line,
+                        text: candidate,
                     });
                 }
                 if index
@@ -532,5 +571,6 @@ fn match_split_label(items: &[Item], start: usize, index: &LabelIndex) -> Option
         end,
         span,
         line: first.line,
+        text: joined,
     })
 }

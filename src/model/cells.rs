@@ -145,11 +145,36 @@ fn holds_several_cells(line: &Line) -> bool {
         >= 2
 }
 
+/// How the whole document writes its table cells, where one region's own
+/// lines cannot tell (a converter follows one convention throughout).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Conventions {
+    /// A pipe that opens a row stands after an empty first cell.
+    pub opening_pipe_is_cell: bool,
+}
+
+impl Conventions {
+    /// The conventions of a document's lines.
+    #[must_use]
+    pub fn of(lines: &[Line]) -> Conventions {
+        Conventions {
+            opening_pipe_is_cell: opening_pipe_is_cell(lines),
+        }
+    }
+}
+
 /// Reads `lines` (a region of the report) as a stream of cells.
 /// `is_label` tells whether a long normalised text is a known label (so that
 /// it is not taken for prose).
-pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> Vec<Item> {
+pub fn stream(
+    source: &str,
+    lines: &[Line],
+    conventions: Conventions,
+    is_label: &dyn Fn(&str) -> bool,
+) -> Vec<Item> {
     let layout = detect_layout(lines);
+    let roles = separator_roles(lines);
+    let opening_pipe_is_cell = conventions.opening_pipe_is_cell;
     let mut items: Vec<Item> = Vec::new();
     // Paragraph layout: whether the empty line after a cell is still to be
     // consumed as the separator.
@@ -157,7 +182,35 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
     // Whether the previous line produced a single cell that a following line
     // may continue (split labels, vertical headers).
     let mut open_cell = false;
-    for line in lines {
+    for (at, line) in lines.iter().enumerate() {
+        match roles[at] {
+            Role::Content => {}
+            Role::Nothing => continue,
+            role @ (Role::BlankCells(_) | Role::BlankAfterPipe) => {
+                open_cell = false;
+                separator_pending = false;
+                let (at, count) = match role {
+                    Role::BlankCells(count) => (line.span.start, count),
+                    _ => (
+                        line.tokens
+                            .iter()
+                            .find(|t| t.kind == SyntaxKind::Pipe)
+                            .map_or(line.span.start, |pipe| pipe.span.end),
+                        1,
+                    ),
+                };
+                for _ in 0..count {
+                    items.push(Item::Cell(StreamCell {
+                        span: at..at,
+                        kind: CellKind::Blank,
+                        norm: String::new(),
+                        line: line.index,
+                        in_row: false,
+                    }));
+                }
+                continue;
+            }
+        }
         if line.is_blank() {
             open_cell = false;
             match layout {
@@ -180,7 +233,14 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
         }
         match line.kind {
             LineKind::Pipe => {
-                let cells = split_cells(source, line, SyntaxKind::Pipe);
+                let mut cells = split_cells(source, line, SyntaxKind::Pipe);
+                // `|---|:---:|`: the rule under a Markdown header row.
+                if cells.iter().all(|cell| is_rule(&source[cell.span.clone()])) {
+                    cells.clear();
+                }
+                if opening_pipe_is_cell && is_open_row(line) && !cells.is_empty() {
+                    cells.insert(0, blank_before_pipe(line));
+                }
                 open_cell = false;
                 if cells.is_empty() {
                     push_boundary(&mut items);
@@ -242,6 +302,243 @@ pub fn stream(source: &str, lines: &[Line], is_label: &dyn Fn(&str) -> bool) -> 
         }
     }
     items
+}
+
+/// What a line stands for besides its own cells, decided from the pipe
+/// lines around it (domain.md §11): separators and spacing never make or
+/// drop a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Read by the line's own shape.
+    Content,
+    /// Stands for nothing: a pipe alone between two cells written on lines
+    /// of their own, or spacing between pipe lines.
+    Nothing,
+    /// Blank cells: a pipe alone after a cell written with a leading pipe
+    /// (`| 0` / `|`), nothing between two separator pipes (`0` / `|` /
+    /// `` / `|` / `5`), a separator that a row filler follows. Placed at
+    /// the line's start (where a 0 that fills them reads right).
+    BlankCells(u8),
+    /// The blank cell of a leading-pipe cell line written as a pipe alone,
+    /// placed after the pipe.
+    BlankAfterPipe,
+}
+
+/// How a line uses pipes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PipeShape {
+    /// No pipe (or a blank line).
+    None,
+    /// Pipes and whitespace only; the number of pipes.
+    Only(usize),
+    /// Content with pipes: whether one comes before the content and after it.
+    Content { leading: bool, trailing: bool },
+}
+
+fn pipe_shape(line: &Line) -> PipeShape {
+    if line.kind != LineKind::Pipe {
+        return PipeShape::None;
+    }
+    let content: Vec<&Token> = line
+        .tokens
+        .iter()
+        .filter(|t| t.kind != SyntaxKind::Ws)
+        .collect();
+    if content.iter().all(|t| t.kind == SyntaxKind::Pipe) {
+        return PipeShape::Only(content.len());
+    }
+    PipeShape::Content {
+        leading: content.first().is_some_and(|t| t.kind == SyntaxKind::Pipe),
+        trailing: content.last().is_some_and(|t| t.kind == SyntaxKind::Pipe),
+    }
+}
+
+/// The role of each line. A single pipe alone on its line is a separator
+/// when the cell before it carries no pipe (cells and separators on lines
+/// of their own), a blank cell when the cells around it open with a pipe
+/// (`| 规章` / `| 0`), and a row filler otherwise (after `0 |`, `|||`). A
+/// blank line next to a pipe line is spacing, except the empty cell
+/// between two separators. Other lines keep the role of their shape.
+fn separator_roles(lines: &[Line]) -> Vec<Role> {
+    let shapes: Vec<PipeShape> = lines.iter().map(pipe_shape).collect();
+    let mut roles = vec![Role::Content; lines.len()];
+    // Whether each single-pipe line is a separator of cells on own lines.
+    let mut separator = vec![false; lines.len()];
+    let mut previous: Option<usize> = None;
+    for at in 0..lines.len() {
+        if lines[at].is_blank() {
+            continue;
+        }
+        if shapes[at] == PipeShape::Only(1) {
+            match previous.map(|p| (shapes[p], roles[p], separator[p])) {
+                // `0` / `|`: a separator; `|` / `|`: a separator with an
+                // empty cell before it.
+                Some((PipeShape::None, _, _)) => {
+                    separator[at] = true;
+                    roles[at] = Role::Nothing;
+                }
+                Some((PipeShape::Only(1), _, true)) => {
+                    separator[at] = true;
+                    roles[at] = if blank_between(lines, previous, at) {
+                        // The blank line between is the empty cell.
+                        Role::Nothing
+                    } else {
+                        Role::BlankCells(1)
+                    };
+                }
+                Some((
+                    PipeShape::Content {
+                        leading: true,
+                        trailing: false,
+                    },
+                    _,
+                    _,
+                ))
+                | Some((PipeShape::Only(1), Role::BlankAfterPipe, false)) => {
+                    roles[at] = Role::BlankAfterPipe;
+                }
+                // `||` / `|` / `5`: a row (closed by the filler before)
+                // that opens with a separator starts with an empty cell.
+                Some((PipeShape::Only(n), _, _))
+                    if n >= 2
+                        && (at + 1..lines.len())
+                            .find(|&next| {
+                                !lines[next].is_blank() && shapes[next] != PipeShape::Only(1)
+                            })
+                            .is_some_and(|next| shapes[next] == PipeShape::None) =>
+                {
+                    separator[at] = true;
+                    roles[at] = Role::BlankCells(1);
+                }
+                // `总计 |` / `|` / `| 5`: the cells after it open with a
+                // pipe, so this one is their first, empty.
+                _ if (at + 1..lines.len())
+                    .find(|&next| !lines[next].is_blank() && shapes[next] != PipeShape::Only(1))
+                    .is_some_and(|next| {
+                        shapes[next]
+                            == PipeShape::Content {
+                                leading: true,
+                                trailing: false,
+                            }
+                    }) =>
+                {
+                    roles[at] = Role::BlankAfterPipe;
+                }
+                _ => {}
+            }
+        }
+        // `0` / `|` / `||`: the separator announced a cell the row filler
+        // after it leaves empty.
+        if let Some(p) = previous
+            && separator[p]
+            && matches!(shapes[at], PipeShape::Only(n) if n >= 2)
+            && !blank_between(lines, previous, at)
+        {
+            roles[p] = match roles[p] {
+                Role::BlankCells(count) => Role::BlankCells(count + 1),
+                _ => Role::BlankCells(1),
+            };
+        }
+        previous = Some(at);
+    }
+    // Blank lines: spacing next to pipe lines, a cell between separators.
+    let mut at = 0;
+    while at < lines.len() {
+        if !lines[at].is_blank() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < lines.len() && lines[at].is_blank() {
+            at += 1;
+        }
+        let before = start.checked_sub(1);
+        let after = (at < lines.len()).then_some(at);
+        let is_separator = |line: Option<usize>| line.is_some_and(|l| separator[l]);
+        let is_pipe = |line: Option<usize>| line.is_some_and(|l| shapes[l] != PipeShape::None);
+        if is_separator(before) && is_separator(after) {
+            roles[start] = Role::BlankCells(1);
+            for role in &mut roles[start + 1..at] {
+                *role = Role::Nothing;
+            }
+        } else if is_pipe(before) || is_pipe(after) {
+            for role in &mut roles[start..at] {
+                *role = Role::Nothing;
+            }
+        }
+    }
+    roles
+}
+
+/// Whether a blank line lies between lines `from` and `to`.
+fn blank_between(lines: &[Line], from: Option<usize>, to: usize) -> bool {
+    from.is_some_and(|from| lines[from + 1..to].iter().any(Line::is_blank))
+}
+
+/// A cell drawn as a rule (`---`, `:---:`, `===`): a border, not a cell.
+fn is_rule(text: &str) -> bool {
+    let text = text.trim();
+    text.chars()
+        .filter(|c| matches!(c, '-' | '=' | '—' | '─' | '━' | '_'))
+        .count()
+        >= 3
+        && text.chars().all(|c| {
+            matches!(c, '-' | '=' | '—' | '─' | '━' | '_' | ':' | '+') || c.is_whitespace()
+        })
+}
+
+/// Whether a pipe that opens a row stands after an empty first cell. Where
+/// the document's cells start at the line's start and pipes close them
+/// (`规章 | 0 | 0 |`, `0 |`, `0 | 0 | 0`), a row that starts with a pipe
+/// lost its first cell's text (` | 5 | 0 |`); where rows open with a pipe
+/// at least as often (`| 规章 | 0 |`), the opening pipe is a border. Lines
+/// of one cell after a leading pipe (`| 规章`) say nothing either way.
+fn opening_pipe_is_cell(lines: &[Line]) -> bool {
+    let (mut closing, mut open) = (0usize, 0usize);
+    for line in lines {
+        if let PipeShape::Content { leading, .. } = pipe_shape(line) {
+            let pipes = count_pipes(line);
+            if leading && pipes >= 2 {
+                open += 1;
+            } else if !leading {
+                closing += 1;
+            }
+        }
+    }
+    closing > 0 && open <= closing
+}
+
+fn count_pipes(line: &Line) -> usize {
+    line.tokens
+        .iter()
+        .filter(|t| t.kind == SyntaxKind::Pipe)
+        .count()
+}
+
+/// Whether a pipe line opens with a pipe before its first cell and holds
+/// another pipe after it (a row, not a leading-pipe cell line).
+fn is_open_row(line: &Line) -> bool {
+    line.tokens
+        .iter()
+        .find(|t| t.kind != SyntaxKind::Ws)
+        .is_some_and(|t| t.kind == SyntaxKind::Pipe)
+        && count_pipes(line) >= 2
+}
+
+/// The empty cell before the opening pipe of a row.
+fn blank_before_pipe(line: &Line) -> StreamCell {
+    let at = line
+        .tokens
+        .iter()
+        .find(|t| t.kind == SyntaxKind::Pipe)
+        .map_or(line.span.start, |pipe| pipe.span.start);
+    StreamCell {
+        span: at..at,
+        kind: CellKind::Blank,
+        norm: String::new(),
+        line: line.index,
+        in_row: true,
+    }
 }
 
 /// Pushes the cells of one line; a line of several cells is a row: its
@@ -338,12 +635,25 @@ fn segments(tokens: &[Token], separator: SyntaxKind) -> Vec<Segment<'_>> {
         }
         _ => {}
     }
-    // A line of separators only is a filler, except one whitespace cell
-    // before a closing pipe (` |`): a blank cell of a pipe-per-line table.
-    if segments.iter().all(|segment| !has_content(segment))
-        && !(separator == SyntaxKind::Pipe && segments.len() == 1 && !segments[0].tokens.is_empty())
-    {
-        segments.clear();
+    // A line of separators only is a filler (`||||`), except one whitespace
+    // cell before a closing pipe (` |`, a blank cell of a pipe-per-line
+    // table) and whitespace between two pipes (`|  |`, blank cells of a
+    // row: adjacent pipes are fillers, spaced ones enclose a cell).
+    if segments.iter().all(|segment| !has_content(segment)) {
+        let lone_blank =
+            separator == SyntaxKind::Pipe && segments.len() == 1 && !segments[0].tokens.is_empty();
+        if !lone_blank {
+            let enclosed: Vec<Segment<'_>> = if separator == SyntaxKind::Pipe {
+                segments
+                    .into_iter()
+                    .skip(1)
+                    .filter(|segment| !segment.tokens.is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return enclosed;
+        }
     }
     segments
 }
@@ -427,6 +737,20 @@ fn split_words(source: &str, line: &Line) -> Vec<StreamCell> {
                 last.norm.push_str(&cell.norm);
             }
             _ => cells.push(cell),
+        }
+    }
+    // A line that holds only a lost character and a number (`? 0`) is one
+    // cell, as it is between separators.
+    if let [junk, number] = cells.as_slice()
+        && number.kind == CellKind::Value
+        && source[junk.span.clone()]
+            .chars()
+            .all(|c| matches!(c, '?' | '？' | '\u{fffd}'))
+    {
+        let span = junk.span.start..number.span.end;
+        let merged = cell_of(source, &line.tokens[..], span.start, line);
+        if merged.kind == CellKind::Value {
+            return vec![merged];
         }
     }
     cells

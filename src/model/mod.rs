@@ -331,6 +331,7 @@ fn read_tables(
         .map(|table| table.section.as_str())
         .collect();
     let mut tables = Vec::new();
+    let conventions = cells::Conventions::of(lines);
     for table_key in first.tables.iter().map(|table| table.key.as_str()) {
         // Labels of this table in any template: a long label is not prose.
         let known: Vec<&Template> = templates
@@ -379,7 +380,7 @@ fn read_tables(
                 if !items.is_empty() {
                     items.push(cells::Item::Prose);
                 }
-                items.extend(cells::stream(text, &lines[range], &is_label));
+                items.extend(cells::stream(text, &lines[range], conventions, &is_label));
             }
             candidates.clear();
             for (t, template) in templates.iter().enumerate() {
