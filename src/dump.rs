@@ -5,7 +5,8 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use crate::model::{CellValue, DateMention, Report};
+use crate::model::{CellValue, DateMention, Report, RowStatus};
+use crate::template::index::Quality;
 
 /// The dump of `report` (whose text is `text`).
 #[must_use]
@@ -86,10 +87,45 @@ pub fn dump(text: &str, report: &Report) -> Value {
                 })
             })
             .collect();
+        let rows: Vec<Value> = table
+            .rows
+            .iter()
+            .map(|row| {
+                json!({
+                    "key": row.key,
+                    "label": row.label.as_ref().map(|span| text[span.clone()].to_string()),
+                    "line": row.line + 1,
+                    "status": match row.status {
+                        RowStatus::Complete => "complete",
+                        RowStatus::Short => "short",
+                        RowStatus::Empty => "empty",
+                        RowStatus::Ambiguous => "ambiguous",
+                    },
+                    "values": row.found,
+                    "columns": row.expected,
+                    "label_match": match row.quality {
+                        Quality::Exact => "exact",
+                        Quality::Variant => "variant",
+                        Quality::Annotated => "annotated",
+                        Quality::Typo => "typo",
+                        Quality::Partial => "partial",
+                    },
+                })
+            })
+            .collect();
+        let reading = &table.reading;
         tables.insert(
             table.key.clone(),
             json!({
                 "template": table.template,
+                "reading": {
+                    "certain": !reading.uncertain,
+                    "rows": reading.rows,
+                    "incomplete_rows": reading.incomplete_rows,
+                    "bound_values": reading.bound_values,
+                    "stray_values": reading.stray_values,
+                },
+                "rows": rows,
                 "cells": cells,
                 "unrecognised": unrecognised,
             }),

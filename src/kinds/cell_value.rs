@@ -119,7 +119,7 @@ impl Check for Compiled {
         for table in report
             .tables
             .iter()
-            .filter(|t| t.found && wants(&self.params.tables, &t.key))
+            .filter(|t| t.found && !t.reading.uncertain && wants(&self.params.tables, &t.key))
         {
             let title = cx.table_title(table);
             let cells = table

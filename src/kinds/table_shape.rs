@@ -11,7 +11,12 @@
 //!     given twice);
 //!   - `stray-values`: numbers in a table that belong to no row;
 //!   - `label-variant`: a row found under a label that differs from the
-//!     format (drift, typos, annotations).
+//!     format (drift, typos, annotations);
+//!   - `uncertain`: a table the reader could not read with confidence (many
+//!     values that belong to no row, rows left short while numbers stand
+//!     elsewhere): one finding for the table. The other checks, the blank-
+//!     and value-cell checks, the sums and the narrative comparisons are
+//!     not made on such a table.
 //! - `tables`: table keys (default: all).
 //! - `min_rows`: for `missing-rows`, report only when at least this many
 //!   rows were found (a fragment cut short is not a missing row; default 1).
@@ -19,7 +24,7 @@
 //!   (`variant`, `annotated`, `typo`; default all).
 //!
 //! Placeholders: `{table}`, `{row}`, `{rows}`, `{count}`, `{found}`,
-//! `{expected}`, `{label}`, `{canonical}`, `{section}`.
+//! `{expected}`, `{label}`, `{canonical}`, `{section}`, `{incomplete}`.
 
 use serde::Deserialize;
 
@@ -77,6 +82,7 @@ enum Mode {
     UnknownRows,
     StrayValues,
     LabelVariant,
+    Uncertain,
 }
 
 struct Compiled {
@@ -107,6 +113,7 @@ impl Kind for TableShape {
             "label",
             "canonical",
             "section",
+            "incomplete",
         ]
     }
 
@@ -133,8 +140,18 @@ impl Check for Compiled {
             .iter()
             .filter(|table| wants(&self.params.tables, &table.key))
         {
-            // A table that was not found has no rows of its own to report.
+            // A table that was not found has no rows of its own to report;
+            // one read without confidence has one finding (`uncertain`)
+            // instead of a finding per row or value.
             if !table.found && self.params.check != Mode::MissingTable {
+                continue;
+            }
+            if table.reading.uncertain
+                && matches!(
+                    self.params.check,
+                    Mode::MissingRows | Mode::ValueCount | Mode::UnknownRows | Mode::StrayValues
+                )
+            {
                 continue;
             }
             let title = cx.table_title(table);
@@ -361,6 +378,56 @@ impl Check for Compiled {
                             ..Finding::default()
                         });
                     }
+                }
+                Mode::Uncertain => {
+                    let reading = &table.reading;
+                    if !reading.uncertain {
+                        continue;
+                    }
+                    let span = reading
+                        .first_problem
+                        .clone()
+                        .or_else(|| table.span.clone())
+                        .unwrap_or_else(|| table.region.clone());
+                    let first_line = report.line_index.line_of(span.start);
+                    let span = report
+                        .lines
+                        .get(first_line)
+                        .map_or(span, |line| line.trimmed_span());
+                    let stray_labels = table
+                        .unrecognised
+                        .iter()
+                        .filter(|unknown| {
+                            matches!(
+                                unknown.reason,
+                                UnrecognisedReason::Stray | UnrecognisedReason::Ambiguous
+                            )
+                        })
+                        .flat_map(|unknown| unknown.values.iter())
+                        .take(20)
+                        .map(|span| Label {
+                            span: span.clone(),
+                            message: String::new(),
+                        })
+                        .collect();
+                    cx.emit(Finding {
+                        span,
+                        label: Some(
+                            cx.tr(
+                                "从此处起，表格无法按格式读取",
+                                "from here the table cannot be read by its format",
+                            )
+                            .to_string(),
+                        ),
+                        labels: stray_labels,
+                        args: vec![
+                            ("table", title.clone()),
+                            ("count", reading.stray_values.to_string()),
+                            ("incomplete", reading.incomplete_rows.to_string()),
+                            ("found", reading.bound_values.to_string()),
+                        ],
+                        ..Finding::default()
+                    });
                 }
                 Mode::LabelVariant => {
                     for row in &table.rows {

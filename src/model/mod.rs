@@ -164,6 +164,77 @@ pub struct Table {
     pub rows: Vec<RowBinding>,
     pub cells: Vec<Cell>,
     pub unrecognised: Vec<Unrecognised>,
+    /// How confidently the table was read.
+    pub reading: Reading,
+}
+
+/// How confidently a table was read. A table is read with confidence when
+/// its values fall into its rows; when many values belong to no row, or
+/// many rows lack values while numbers stand elsewhere, the reading is
+/// uncertain: rules on its cells stay silent and one finding says so.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Whether the reading is uncertain.
+    pub uncertain: bool,
+    /// Rows found.
+    pub rows: usize,
+    /// Rows with fewer values than columns, none, or too many.
+    pub incomplete_rows: usize,
+    /// Numbers and placeholders bound to cells.
+    pub bound_values: usize,
+    /// Numbers and placeholders that belong to no row (stray, or running on
+    /// past a row).
+    pub stray_values: usize,
+    /// Where the first value that could not be placed is (or the first
+    /// incomplete row).
+    pub first_problem: Option<Range<usize>>,
+}
+
+impl Reading {
+    /// Weighs a table's binding.
+    fn of(rows: &[RowBinding], cells: &[Cell], unrecognised: &[Unrecognised]) -> Reading {
+        let incomplete: Vec<&RowBinding> = rows
+            .iter()
+            .filter(|row| row.status != RowStatus::Complete)
+            .collect();
+        let stray: Vec<&Unrecognised> = unrecognised
+            .iter()
+            .filter(|unknown| {
+                matches!(
+                    unknown.reason,
+                    UnrecognisedReason::Stray | UnrecognisedReason::Ambiguous
+                )
+            })
+            .collect();
+        let stray_values: usize = stray.iter().map(|unknown| unknown.values.len()).sum();
+        let bound_values = cells
+            .iter()
+            .filter(|cell| !matches!(cell.value, CellValue::Blank))
+            .count();
+        let first_problem = stray
+            .iter()
+            .filter_map(|unknown| unknown.values.first().cloned())
+            .chain(incomplete.iter().filter_map(|row| row.label.clone()))
+            .min_by_key(|span| span.start);
+        // Values that went nowhere, many for what was placed; or rows
+        // left short while numbers stand elsewhere (a grid the reader did
+        // not follow), or several rows whose values run on (a scramble).
+        let ambiguous = rows
+            .iter()
+            .filter(|row| row.status == RowStatus::Ambiguous)
+            .count();
+        let uncertain = (stray_values >= 3 && stray_values * 2 >= bound_values)
+            || (stray_values >= 2 && incomplete.len() >= 2)
+            || ambiguous >= 2;
+        Reading {
+            uncertain,
+            rows: rows.len(),
+            incomplete_rows: incomplete.len(),
+            bound_values,
+            stray_values,
+            first_problem,
+        }
+    }
 }
 
 /// One bound cell: `row.column` with its text and value.
@@ -248,9 +319,19 @@ impl Report {
         }
     }
 
-    /// The table with `key`, if found in the report.
+    /// The table with `key`, if found in the report and read with
+    /// confidence: sums and narrative comparisons are made only on such
+    /// tables.
     #[must_use]
     pub fn table(&self, key: &str) -> Option<&Table> {
+        self.found_table(key)
+            .filter(|table| !table.reading.uncertain)
+    }
+
+    /// The table with `key`, if found in the report, however well it was
+    /// read.
+    #[must_use]
+    pub fn found_table(&self, key: &str) -> Option<&Table> {
         self.tables
             .iter()
             .find(|table| table.key == key && table.found)
@@ -537,6 +618,7 @@ fn make_table(
             .copied()
             .unwrap_or(usize::MAX)
     });
+    let reading = Reading::of(&rows, &cells, &binding.unrecognised);
     Table {
         key: key.to_string(),
         template: template.id.clone(),
@@ -547,6 +629,7 @@ fn make_table(
         rows,
         cells,
         unrecognised: binding.unrecognised,
+        reading,
     }
 }
 

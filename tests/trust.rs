@@ -1,0 +1,340 @@
+//! Trust on reports the linter has never seen: each class of false finding
+//! found on unseen real reports, with a report typed here in the layouts and
+//! wordings real reports use. A correct report gets no error or warning from
+//! the class; a broken one still gets its finding.
+
+use xxgk_lint::model::{CellValue, Report};
+use xxgk_lint::{FileOptions, Linter};
+
+fn lint(text: &str) -> Vec<(String, String, usize)> {
+    let linter = Linter::builtin().unwrap();
+    let linted = linter.lint(text, &FileOptions::default());
+    linted
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.message.clone(),
+                linted.report.line_index.line_of(d.span.start) + 1,
+            )
+        })
+        .collect()
+}
+
+fn codes(text: &str) -> Vec<String> {
+    lint(text).into_iter().map(|(code, _, _)| code).collect()
+}
+
+/// The number in a cell `table.row.column`, or `None` when the cell is
+/// not bound or holds no number.
+fn number(report: &Report, table: &str, key: &str) -> Option<String> {
+    let cell = report.found_table(table)?.cell(key)?;
+    match &cell.value {
+        CellValue::Number(quantity) => Some(quantity.value.to_string()),
+        _ => None,
+    }
+}
+
+fn blank(report: &Report, table: &str, key: &str) -> bool {
+    report
+        .found_table(table)
+        .and_then(|table| table.cell(key))
+        .is_some_and(|cell| matches!(cell.value, CellValue::Blank | CellValue::Placeholder))
+}
+
+const HEAD: &str = "测试县人民政府办公室2022年政府信息公开工作年度报告\n\
+本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n\
+一、总体情况\n\
+2022年，我办扎实做好主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障工作。\n";
+
+const TAIL: &str = "五、存在的主要问题及改进情况\n\
+一是公开内容不够全面。2023年将进一步加强培训。\n\
+六、其他需要报告的事项\n\
+本年度未收取信息处理费。\n\
+测试县人民政府办公室\n\
+2023年1月20日\n";
+
+/// Codes that a layout the reader follows must never cause.
+const LAYOUT_CODES: [&str; 7] = [
+    "GK203", "GK205", "GK207", "GK208", "GK213", "GK301", "GK302",
+];
+
+fn assert_no_layout_findings(text: &str) {
+    let found = lint(text);
+    let wrong: Vec<&(String, String, usize)> = found
+        .iter()
+        .filter(|(code, _, _)| LAYOUT_CODES.contains(&code.as_str()))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}\n{text}");
+}
+
+// ------------------------------------------------------------- class 1 --
+
+/// 表二 of the 2021 format, one cell per line with the pipe alone on its
+/// own line between cells.
+const ACTIVE_PIPE_ALONE: &str = "二、主动公开政府信息情况
+第二十条第（一）项
+|
+信息内容
+|
+本年制发件数
+|
+本年废止件数
+|
+现行有效件数
+|
+规章
+|
+0
+|
+0
+|
+0
+|
+行政规范性文件
+|
+3
+|
+1
+|
+12
+|
+第二十条第（五）项
+|
+信息内容
+|
+本年处理决定数量
+|
+行政许可
+|
+120
+|
+第二十条第（六）项
+|
+行政处罚
+|
+45
+|
+行政强制
+|
+2
+|
+第二十条第（八）项
+|
+行政事业性收费
+|
+1.5
+";
+
+/// 表三's first rows and 表四, indented pipe rows with lines of spaces
+/// between rows and inside a wrapped row.
+const APPLICATIONS_INDENTED_PIPES: &str = "三、收到和处理政府信息公开申请情况
+    自然人 | 法人或其他组织 | 总计
+      
+    商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他
+      
+    一、本年新收政府信息公开申请数量 | 5 | 1 | 0
+       
+    0 | 0 | 0 | 6
+      
+    二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1
+      
+四、政府信息公开行政复议、行政诉讼情况
+    行政复议 | 行政诉讼
+      
+    结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计
+      
+    1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0
+      
+";
+
+/// The same rows with a leading pipe on every cell line, `|||` fillers
+/// after rows, a pipe alone for a blank cell and full-width pipes.
+const APPLICATIONS_LEADING_PIPES: &str = "三、收到和处理政府信息公开申请情况
+| 自然人
+| 法人或其他组织
+| 总计
+|||
+| 一、本年新收政府信息公开申请数量
+| 5
+| 1
+| 0
+|
+| 0
+| 0
+| 6
+|||
+二、上年结转政府信息公开申请数量｜1｜0｜0｜0｜0｜0｜1｜
+｜｜｜
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 |
+行政诉讼 |
+结果维持 |
+结果纠正 |
+||
+1 |
+0 |
+0 |
+0 |
+1 |
+0 |
+0 |
+0 |
+0 |
+0 |
+0 |
+0 |
+0 |
+0 |
+0 |
+";
+
+#[test]
+fn class_1_pipe_alone_between_cells_binds_like_tab_cells() {
+    let text = format!("{HEAD}{ACTIVE_PIPE_ALONE}{APPLICATIONS_INDENTED_PIPES}{TAIL}");
+    let report = Report::read(&text);
+    assert_eq!(
+        number(&report, "active", "normative.in_force").as_deref(),
+        Some("12")
+    );
+    assert_eq!(
+        number(&report, "active", "normative.repealed").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        number(&report, "active", "licensing.decisions").as_deref(),
+        Some("120")
+    );
+    assert_eq!(
+        number(&report, "active", "fees.amount").as_deref(),
+        Some("1.5")
+    );
+    assert_no_layout_findings(&text);
+}
+
+#[test]
+fn class_1_indented_pipe_rows_with_spacing_lines_bind_whole_rows() {
+    let text = format!("{HEAD}{ACTIVE_PIPE_ALONE}{APPLICATIONS_INDENTED_PIPES}{TAIL}");
+    let report = Report::read(&text);
+    // The row wrapped after its third value, with a line of spaces inside.
+    for (column, value) in [("natural", "5"), ("business", "1"), ("total", "6")] {
+        assert_eq!(
+            number(&report, "applications", &format!("new.{column}")).as_deref(),
+            Some(value),
+            "new.{column}"
+        );
+    }
+    assert_eq!(
+        number(&report, "reviews", "cases.review_total").as_deref(),
+        Some("1")
+    );
+    assert_no_layout_findings(&text);
+}
+
+#[test]
+fn class_1_leading_pipes_fillers_and_full_width_pipes_bind_alike() {
+    let text = format!("{HEAD}{ACTIVE_PIPE_ALONE}{APPLICATIONS_LEADING_PIPES}{TAIL}");
+    let report = Report::read(&text);
+    assert_eq!(
+        number(&report, "applications", "new.total").as_deref(),
+        Some("6")
+    );
+    // `|` alone among leading-pipe cells is the blank 法律服务机构 cell… of
+    // the written row: the fourth value after the label.
+    assert!(blank(&report, "applications", "new.nonprofit"));
+    assert_eq!(
+        number(&report, "applications", "new.legal").as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        number(&report, "applications", "carried_in.natural").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        number(&report, "reviews", "cases.review_upheld").as_deref(),
+        Some("1")
+    );
+    // The blank cell is a real finding (表三 requires 0), nothing else is.
+    let found = codes(&text);
+    assert_eq!(
+        found.iter().filter(|code| *code == "GK207").count(),
+        1,
+        "{found:?}"
+    );
+    for code in ["GK203", "GK205", "GK208", "GK213"] {
+        assert!(!found.contains(&code.to_string()), "{code}: {found:?}");
+    }
+}
+
+// ------------------------------------------------------------- class 2 --
+
+/// 表三 as a PDF extraction scrambles it: the labels first, then the values
+/// column by column.
+const APPLICATIONS_SCRAMBLED: &str = "三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量
+二、上年结转政府信息公开申请数量
+（一）予以公开
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）
+（七）总计
+四、结转下年度继续办理
+3119 34 2900 100 3050 103
+20 0 18 2 20 0
+0 0 0 0 0 0
+0 0 0 0 0 0
+1 0 1 0 1 0
+5 0 5 0 5 0
+3145 34 2924 102 3076 103
+";
+
+#[test]
+fn class_2_a_table_read_without_confidence_is_one_warning_and_nothing_else() {
+    let text = format!("{HEAD}{ACTIVE_PIPE_ALONE}{APPLICATIONS_SCRAMBLED}{TAIL}");
+    let found = lint(&text);
+    let on_table: Vec<&(String, String, usize)> = found
+        .iter()
+        .filter(|(code, _, _)| code.starts_with("GK2") || code.starts_with("GK3"))
+        .collect();
+    assert_eq!(on_table.len(), 1, "{on_table:?}");
+    let (code, message, line) = on_table[0];
+    assert_eq!(code, "GK213");
+    assert!(message.contains("收到和处理政府信息公开申请情况"), "{message}");
+    // The first line of values follows the last label; the other 36
+    // values belong to no row.
+    assert!(message.contains("36 个数值"), "{message}");
+    // The place: the first row left without its values.
+    let first_row = text
+        .lines()
+        .position(|line| line == "一、本年新收政府信息公开申请数量")
+        .unwrap()
+        + 1;
+    assert_eq!(*line, first_row);
+    // No sum is computed on what was not bound, and no narrative compared.
+    let report = Report::read(&text);
+    assert!(report.table("applications").is_none());
+    assert!(report.found_table("applications").unwrap().reading.uncertain);
+}
+
+#[test]
+fn class_2_dump_shows_which_rows_bound_and_which_values_were_stray() {
+    let text = format!("{HEAD}{APPLICATIONS_SCRAMBLED}{TAIL}");
+    let report = Report::read(&text);
+    let dump = xxgk_lint::dump::dump(&text, &report);
+    let table = &dump["tables"]["applications"];
+    assert_eq!(table["reading"]["certain"], false);
+    assert_eq!(table["reading"]["stray_values"], 36);
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    assert!(rows[..5].iter().all(|row| row["status"] == "empty"), "{rows:?}");
+    assert_eq!(rows[5]["key"], "carried_out");
+    assert_eq!(rows[5]["status"], "short");
+    assert_eq!(rows[0]["key"], "new");
+    let stray: Vec<&serde_json::Value> = table["unrecognised"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reason"] == "stray-values")
+        .collect();
+    assert!(!stray.is_empty());
+    assert_eq!(stray[0]["values"][0], "20");
+}
