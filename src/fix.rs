@@ -37,6 +37,9 @@ pub struct Fixed {
     pub diagnostics: Vec<Diagnostic>,
     /// `false` when fixes still applied after [`MAX_PASSES`] passes.
     pub converged: bool,
+    /// The edits made by each pass, in the coordinates of the text that
+    /// pass started from (sorted, not overlapping).
+    pub passes: Vec<Vec<Edit>>,
 }
 
 /// One applied fix.
@@ -51,6 +54,121 @@ impl Fixed {
     #[must_use]
     pub fn changed(&self) -> bool {
         !self.applied.is_empty()
+    }
+
+    /// Every change from `original` (the text that was fixed) to the fixed
+    /// text as edits on `original`: sorted, not overlapping, each the
+    /// stretch of `original` a fix replaced. Applied to `original` they
+    /// give [`Fixed::text`], whatever the number of passes.
+    #[must_use]
+    pub fn edits_on(&self, original: &str) -> Vec<Edit> {
+        compose(original.len(), &self.passes)
+    }
+}
+
+/// A stretch of a text being fixed: a range of the original, or text a fix
+/// wrote.
+enum Piece {
+    Original(Range<usize>),
+    Written(String),
+}
+
+/// Composes passes of edits (each in the coordinates of the text the pass
+/// started from) into edits on the original text.
+fn compose(original_len: usize, passes: &[Vec<Edit>]) -> Vec<Edit> {
+    let mut pieces = vec![Piece::Original(0..original_len)];
+    for edits in passes {
+        let mut next = Vec::new();
+        let mut at = 0;
+        let mut cursor = Cursor::default();
+        for edit in edits {
+            cursor.take(&pieces, at, edit.span.start, &mut next);
+            if !edit.replacement.is_empty() {
+                next.push(Piece::Written(edit.replacement.clone()));
+            }
+            cursor.skip(&pieces, edit.span.end);
+            at = edit.span.end;
+        }
+        cursor.take(&pieces, at, usize::MAX, &mut next);
+        pieces = next;
+    }
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut at = 0;
+    let mut written = String::new();
+    let flush = |end: usize, written: &mut String, at: usize, edits: &mut Vec<Edit>| {
+        if end > at || !written.is_empty() {
+            edits.push(Edit {
+                span: at..end,
+                replacement: std::mem::take(written),
+            });
+        }
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Written(text) => written.push_str(&text),
+            Piece::Original(range) => {
+                flush(range.start, &mut written, at, &mut edits);
+                at = range.end;
+            }
+        }
+    }
+    flush(original_len, &mut written, at, &mut edits);
+    edits.retain(|edit| !edit.span.is_empty() || !edit.replacement.is_empty());
+    edits
+}
+
+/// Walks the pieces of a text by position in it.
+#[derive(Default)]
+struct Cursor {
+    /// The piece the position is in, and where that piece starts.
+    index: usize,
+    start: usize,
+}
+
+impl Cursor {
+    /// Copies the stretch `from..to` of the text (`to` clamped to its end)
+    /// into `out`.
+    fn take(&mut self, pieces: &[Piece], from: usize, to: usize, out: &mut Vec<Piece>) {
+        let mut from = from;
+        while self.index < pieces.len() && from < to {
+            let piece = &pieces[self.index];
+            let len = match piece {
+                Piece::Original(range) => range.len(),
+                Piece::Written(text) => text.len(),
+            };
+            let end = self.start + len;
+            if from >= end {
+                self.index += 1;
+                self.start = end;
+                continue;
+            }
+            let cut = to.min(end);
+            let (a, b) = (from - self.start, cut - self.start);
+            out.push(match piece {
+                Piece::Original(range) => Piece::Original(range.start + a..range.start + b),
+                Piece::Written(text) => Piece::Written(text[a..b].to_string()),
+            });
+            from = cut;
+            if cut == end {
+                self.index += 1;
+                self.start = end;
+            }
+        }
+    }
+
+    /// Moves to position `to` without copying.
+    fn skip(&mut self, pieces: &[Piece], to: usize) {
+        while self.index < pieces.len() {
+            let len = match &pieces[self.index] {
+                Piece::Original(range) => range.len(),
+                Piece::Written(text) => text.len(),
+            };
+            if self.start + len > to {
+                break;
+            }
+            self.start += len;
+            self.index += 1;
+        }
     }
 }
 
@@ -68,6 +186,7 @@ pub fn fix_text(
     let mut current = text.to_string();
     let mut diagnostics = diagnostics;
     let mut applied = Vec::new();
+    let mut passes = Vec::new();
     for _ in 0..MAX_PASSES {
         let candidates = candidates(&diagnostics, unsafe_fixes);
         // Fixes applied without checking first, then each verified one on
@@ -78,7 +197,7 @@ pub fn fix_text(
             .collect();
         // The text and findings of exactly the accepted fixes, once a
         // verified one was accepted.
-        let mut verified: Option<(String, Vec<Diagnostic>)> = None;
+        let mut verified: Option<(String, Vec<Diagnostic>, Vec<Edit>)> = None;
         let mut counts_before = None;
         for candidate in candidates
             .iter()
@@ -96,7 +215,7 @@ pub fn fix_text(
             let mut trial_set = accepted.clone();
             trial_set.push(candidate);
             trial_set.sort_by_key(|c| c.start());
-            let (trial, spans) = apply(&current, &trial_set);
+            let (trial, spans, made) = apply(&current, &trial_set);
             let position = trial_set
                 .iter()
                 .position(|c| std::ptr::eq(*c, candidate))
@@ -112,7 +231,7 @@ pub fn fix_text(
             ) {
                 accepted = trial_set;
                 counts_before = Some(after);
-                verified = Some((trial, found));
+                verified = Some((trial, found, made));
             }
         }
         if accepted.is_empty() {
@@ -122,26 +241,30 @@ pub fn fix_text(
                 applied,
                 diagnostics,
                 converged: true,
+                passes,
             };
         }
         applied.extend(accepted.iter().map(|candidate| Applied {
             code: candidate.diagnostic.code.clone(),
             message: candidate.message.to_string(),
         }));
-        (current, diagnostics) = match verified {
+        let made;
+        (current, diagnostics, made) = match verified {
             Some(done) => done,
             None => {
-                let text = apply(&current, &accepted).0;
+                let (text, _, made) = apply(&current, &accepted);
                 let found = lint(&text);
-                (text, found)
+                (text, found, made)
             }
         };
+        passes.push(made);
     }
     Fixed {
         text: current,
         applied,
         diagnostics,
         converged: false,
+        passes,
     }
 }
 
@@ -208,9 +331,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// Applies the candidates' edits to `text` (candidates sorted by start,
-/// not overlapping). Returns the new text and, for each candidate, the
-/// spans its replacements occupy in it.
-fn apply(text: &str, candidates: &[&Candidate<'_>]) -> (String, Vec<Vec<Range<usize>>>) {
+/// not overlapping). Returns the new text, for each candidate the spans its
+/// replacements occupy in it, and the edits made (in `text`).
+fn apply(text: &str, candidates: &[&Candidate<'_>]) -> (String, Vec<Vec<Range<usize>>>, Vec<Edit>) {
     let mut edits: Vec<(usize, &Edit)> = candidates
         .iter()
         .enumerate()
@@ -219,6 +342,7 @@ fn apply(text: &str, candidates: &[&Candidate<'_>]) -> (String, Vec<Vec<Range<us
     edits.sort_by_key(|(_, edit)| (edit.span.start, edit.span.end));
     let mut out = String::with_capacity(text.len() + 16);
     let mut spans = vec![Vec::new(); candidates.len()];
+    let mut made = Vec::new();
     let mut at = 0;
     for (index, edit) in edits {
         let span = edit.span.start.min(text.len())..edit.span.end.min(text.len());
@@ -230,10 +354,14 @@ fn apply(text: &str, candidates: &[&Candidate<'_>]) -> (String, Vec<Vec<Range<us
         let start = out.len();
         out.push_str(&edit.replacement);
         spans[index].push(start..out.len());
+        made.push(Edit {
+            span: span.clone(),
+            replacement: edit.replacement.clone(),
+        });
         at = span.end;
     }
     out.push_str(&text[at..]);
-    (out, spans)
+    (out, spans, made)
 }
 
 /// How many findings of each code.
@@ -291,7 +419,7 @@ pub fn is_sound(
                 edits: &fix.edits,
                 applicability: fix.applicability,
             };
-            let (trial, spans) = apply(text, &[&candidate]);
+            let (trial, spans, _) = apply(text, &[&candidate]);
             let found = lint(&trial);
             holds(
                 diagnostic,
@@ -309,4 +437,52 @@ pub fn is_sound(
 fn touches_any(diagnostic: &Diagnostic, spans: &[Range<usize>]) -> bool {
     let touches = |a: &Range<usize>| spans.iter().any(|b| a.start <= b.end && b.start <= a.end);
     touches(&diagnostic.span) || diagnostic.labels.iter().any(|label| touches(&label.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(span: Range<usize>, replacement: &str) -> Edit {
+        Edit {
+            span,
+            replacement: replacement.to_string(),
+        }
+    }
+
+    fn apply_all(text: &str, edits: &[Edit]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for edit in edits {
+            out.push_str(&text[at..edit.span.start]);
+            out.push_str(&edit.replacement);
+            at = edit.span.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    #[test]
+    fn passes_compose_into_edits_on_the_original() {
+        let original = "合计\t5\t\t2\n页脚\n";
+        // Pass 1: 5 → 7, the blank filled; pass 2 (on the new text): the
+        // footer line removed and the 7 just written changed again.
+        let first = vec![edit(7..8, "7"), edit(9..9, "0")];
+        let after_first = apply_all(original, &first);
+        assert_eq!(after_first, "合计\t7\t0\t2\n页脚\n");
+        let footer = after_first.find("页脚").unwrap();
+        let second = vec![edit(7..8, "9"), edit(footer..footer + 7, "")];
+        let fixed = apply_all(&after_first, &second);
+        let composed = compose(original.len(), &[first, second]);
+        assert_eq!(apply_all(original, &composed), fixed);
+        let footer = original.find("页脚").unwrap();
+        assert_eq!(
+            composed,
+            vec![
+                edit(7..8, "9"),
+                edit(9..9, "0"),
+                edit(footer..footer + 7, "")
+            ]
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! report with table cells bound to template keys), [`template`] (the table
 //! formats as data), [`dump`] (the model as JSON).
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;

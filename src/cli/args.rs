@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint report files, folders or glob patterns (the default command).
     Check(CheckArgs),
+    /// Write a copy of a Word document with each finding as a comment at its place.
+    Annotate(AnnotateArgs),
     /// Print the parsed report model as JSON (metadata, sections, table cells by key).
     Dump(DumpArgs),
     /// Write a commented starter xxgk-lint.toml in the current folder.
@@ -149,6 +151,101 @@ pub struct CheckArgs {
     /// date, a doubled word); with --fix or --diff.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Write a copy of each Word document (.docx) with every finding as a
+    /// comment at its place: NAME.checked.docx beside it, or in
+    /// --annotate-dir. The documents themselves are not changed.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "baseline", "write_baseline"])]
+    pub annotate: bool,
+    /// With --annotate: write the copies into this folder.
+    #[arg(long, value_name = "DIR", requires = "annotate")]
+    pub annotate_dir: Option<PathBuf>,
+    /// With --annotate: also write the safe fixes into the copies, as
+    /// tracked changes to accept or reject.
+    #[arg(long, requires = "annotate")]
+    pub fixes: bool,
+    /// Set by `annotate`: where to write the copy of its one document.
+    #[arg(skip)]
+    pub annotate_to: Option<PathBuf>,
+    /// Set by `annotate`: a file that is not a Word document is an error.
+    #[arg(skip)]
+    pub annotate_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The Word document (.docx).
+    pub file: PathBuf,
+    /// Where to write the annotated copy [default: NAME.checked.docx beside
+    /// the document].
+    #[arg(long, short = 'o', value_name = "OUT.docx")]
+    pub output: Option<PathBuf>,
+    /// Also write the safe fixes (those `check --fix` applies) as tracked
+    /// changes, to accept or reject in Word or WPS.
+    #[arg(long)]
+    pub fixes: bool,
+    /// Format of the findings printed [default: human on a terminal, short
+    /// otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Use this configuration (no discovery).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every xxgk-lint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply a rule pack on top of the configured ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Only report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Language of the comments and messages [default: zh, or the
+    /// configuration's].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Report year, when the report does not say it (or says it wrongly).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Kind of reporting body, when its name does not tell.
+    #[arg(long, value_enum)]
+    pub agency_kind: Option<AgencyKindArg>,
+    /// Exit with 0 even when there are findings (failures still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Refuse files larger than this (bytes, or with KB, MB, GB; 0 for no
+    /// limit).
+    #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+impl AnnotateArgs {
+    /// `annotate` is `check --annotate` on one document.
+    #[must_use]
+    pub fn into_check(self) -> CheckArgs {
+        CheckArgs {
+            paths: vec![self.file.display().to_string()],
+            format: self.format,
+            config: self.config,
+            isolated: self.isolated,
+            packs: self.packs,
+            select: self.select,
+            ignore: self.ignore,
+            lang: self.lang,
+            year: self.year,
+            agency_kind: self.agency_kind,
+            exit_zero: self.exit_zero,
+            max_file_size: self.max_file_size,
+            annotate: true,
+            fixes: self.fixes,
+            annotate_to: self.output,
+            annotate_only: true,
+            no_progress: true,
+            ..CheckArgs::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
+use super::annotate;
 use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
@@ -32,6 +33,8 @@ struct Outcome {
     diagnostics: Vec<Diagnostic>,
     /// With `--fix` / `--diff`: what was (or would be) fixed.
     fix: Option<FileFix>,
+    /// With `--annotate`: what was written.
+    annotated: Option<String>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
@@ -84,6 +87,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     // The configuration of every file, resolved before linting in parallel.
     let mut jobs: Vec<(Input, Arc<Config>)> = Vec::new();
     for input in inputs {
+        // Copies written by an earlier `--annotate` are not reports.
+        if args.annotate && !args.annotate_only && annotate::is_copy(input.path()) {
+            continue;
+        }
         if let Some(config) = configs.for_file(input.path()) {
             jobs.push((input, config));
         }
@@ -215,6 +222,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                         .map(|d| baseline::entry(&key, &outcome.text, d)),
                 );
             }
+            if let Some(note) = &outcome.annotated {
+                if let Some(bar) = &progress {
+                    bar.suspend(|| eprint!("{note}"));
+                } else {
+                    eprint!("{note}");
+                }
+            }
             if let Some(file_fix) = &outcome.fix {
                 let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
                 let notes = fixes.add(&outcome.display, file_fix, lang);
@@ -331,6 +345,25 @@ fn lint_one(
         super::check_size(name, stdin.unwrap_or_default(), args.max_file_size)?;
     }
     let Some(request) = fix_request(args) else {
+        if let (true, Input::File(path)) = (args.annotate, input) {
+            let bytes = read_bytes(path, args.max_file_size)?;
+            let read = decode_input(path, &bytes, args.encoding)?;
+            let linted = config.linter.lint_input_in(&read, &options, lang);
+            let diagnostics = settings.apply(linted.diagnostics);
+            let lint = |text: &str| {
+                settings.apply(config.linter.lint_in(text, &options, lang).diagnostics)
+            };
+            let annotated =
+                annotate::annotate_file(args, path, &bytes, &read, &diagnostics, lang, lint)?;
+            return Ok(Outcome {
+                display: input.display(),
+                diagnostics,
+                report: linted.report,
+                text: read.text,
+                fix: None,
+                annotated,
+            });
+        }
         let read = match input {
             Input::File(path) => read_input(path, args.encoding, args.max_file_size)?,
             Input::Stdin(name) => decode_input(name, stdin.unwrap_or_default(), args.encoding)?,
@@ -342,6 +375,7 @@ fn lint_one(
             report: linted.report,
             text: read.text,
             fix: None,
+            annotated: None,
         });
     };
     let (bytes, path) = match input {
@@ -373,6 +407,7 @@ fn lint_one(
                 not_fixed,
                 ..FileFix::default()
             }),
+            annotated: None,
         });
     }
     let diagnostics = settings.apply(linted.diagnostics);
@@ -401,6 +436,7 @@ fn lint_one(
         report,
         text,
         fix: Some(file_fix),
+        annotated: None,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the subcommands. The only module
 //! (with `lsp`) that prints.
 
+mod annotate;
 mod args;
 mod check;
 mod dump;
@@ -136,6 +137,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitStatus, Report> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Annotate(args)) => check::run(&args.into_check()),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Init(args)) => init(&args),
         Some(Command::Rules(args)) => rules::rules(&args),

@@ -37,10 +37,7 @@ pub enum DocxProblem {
 /// When the bytes are not a zip holding a Word document, or the document
 /// part is damaged.
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>, DocxProblem> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| DocxProblem::Damaged {
-            reason: format!("not a readable zip archive ({error})"),
-        })?;
+    let mut archive = open(bytes)?;
     let target = main_part(&mut archive)?;
     let xml = read_part(&mut archive, &target)?;
     let root = parse(&xml)?;
@@ -51,9 +48,208 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>, DocxProblem> {
     Ok(walker.blocks)
 }
 
+/// A `.docx` read with the origin of its text: the blocks [`read`] gives,
+/// and for every paragraph and table cell of the rendered text the runs
+/// and `w:t` elements of the main document part it comes from (see
+/// [`Unit`]). What `annotate` needs to write comments and tracked changes
+/// at the exact places of findings.
+#[derive(Debug)]
+pub struct Mapped {
+    /// The name of the main document part (`word/document.xml`).
+    pub part: String,
+    /// The main document part as it is in the file (UTF-8).
+    pub xml: String,
+    pub blocks: Vec<Block>,
+    /// One unit per entry of the location map of [`super::document::render`]
+    /// (`blocks`), in the same order: a body paragraph or a table cell.
+    pub units: Vec<Unit>,
+    /// Where the body's content starts (after `<w:body>`).
+    pub body_start: Option<usize>,
+    /// The namespace prefix of the document's elements (`w`; empty for a
+    /// default namespace).
+    pub prefix: String,
+}
+
+/// A paragraph or table cell of the rendered text, and where its text is.
+#[derive(Clone, Debug, Default)]
+pub struct Unit {
+    /// The pieces of text in reading order, as the reader took them.
+    pub atoms: Vec<Atom>,
+    /// The `w:p` elements the unit's text comes from, in order (several
+    /// for a paragraph whose mark was deleted, or a cell).
+    pub paragraphs: Vec<ParagraphSource>,
+    /// Whether the unit is a table cell.
+    pub cell: bool,
+}
+
+/// One piece of a unit's text.
+#[derive(Clone, Debug)]
+pub struct Atom {
+    /// The text as read (entities resolved).
+    pub text: String,
+    /// For the content of a `w:t`: where it is; `None` for characters that
+    /// elements stand for (a tab, a break).
+    pub source: Option<TextSource>,
+}
+
+/// Where an element is in the document part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlRange {
+    /// The element, start tag to end tag (byte range of the part).
+    pub outer: std::ops::Range<usize>,
+    /// Its content (empty, at its end, for a self-closing `<x/>`).
+    pub inner: std::ops::Range<usize>,
+}
+
+impl XmlRange {
+    fn of(element: &Element) -> XmlRange {
+        XmlRange {
+            outer: element.span.clone(),
+            inner: element.inner.clone(),
+        }
+    }
+
+    /// Whether the element is written `<x/>`.
+    #[must_use]
+    pub fn self_closing(&self) -> bool {
+        self.inner.start == self.outer.end
+    }
+}
+
+/// A `w:t` element in the document part.
+#[derive(Clone, Debug)]
+pub struct TextSource {
+    pub element: XmlRange,
+    /// The run (`w:r`) holding it.
+    pub run: Option<RunSource>,
+}
+
+/// A `w:r` element in the document part.
+#[derive(Clone, Debug)]
+pub struct RunSource {
+    pub element: XmlRange,
+    /// Its run properties (`w:rPr`), if any.
+    pub properties: Option<std::ops::Range<usize>>,
+}
+
+/// A `w:p` element in the document part.
+#[derive(Clone, Debug)]
+pub struct ParagraphSource {
+    pub element: XmlRange,
+    /// Where its runs start: after the start tag and the paragraph
+    /// properties.
+    pub content_start: usize,
+    /// The paragraph properties (`w:pPr`) and the properties of the
+    /// paragraph mark (`w:pPr/w:rPr`), if any.
+    pub properties: Option<XmlRange>,
+    pub mark_properties: Option<XmlRange>,
+}
+
+/// Reads a `.docx` with the origin of its text (see [`Mapped`]).
+///
+/// # Errors
+/// As [`read`]; also when the main document part is not UTF-8 (it could
+/// not be written back byte for byte).
+pub fn read_mapped(bytes: &[u8]) -> Result<Mapped, DocxProblem> {
+    let mut archive = open(bytes)?;
+    let part = main_part(&mut archive)?;
+    let raw = read_raw_part(&mut archive, &part)?;
+    let xml = String::from_utf8(raw).map_err(|_| DocxProblem::Damaged {
+        reason: format!("{part}: not UTF-8 XML"),
+    })?;
+    if xml.starts_with('\u{feff}') {
+        return Err(DocxProblem::Damaged {
+            reason: format!("{part}: starts with a byte order mark"),
+        });
+    }
+    let root = parse(&xml)?;
+    let mut walker = Walker {
+        record: true,
+        ..Walker::default()
+    };
+    let body = root.child("body");
+    if let Some(body) = body {
+        walker.body(body);
+    }
+    let prefix = part_root(&xml)?.prefix;
+    let mut units = Vec::new();
+    for (block, source) in walker.blocks.iter().zip(walker.sources) {
+        match (block, source) {
+            (Block::Paragraph(_), Source::Paragraph(unit)) => units.push(unit),
+            (Block::Table(rows), Source::Table(cells)) => {
+                for (row, sources) in rows.iter().zip(cells) {
+                    if !row.cells.is_empty() {
+                        units.extend(sources);
+                    }
+                }
+            }
+            _ => {
+                return Err(DocxProblem::Damaged {
+                    reason: "the document's structure could not be followed".to_string(),
+                });
+            }
+        }
+    }
+    Ok(Mapped {
+        part,
+        blocks: walker.blocks,
+        units,
+        body_start: body.map(|body| body.inner.start),
+        prefix,
+        xml,
+    })
+}
+
+/// The document element of a small XML part of the package (content
+/// types, relationships, comments): where it is, the prefix of its name,
+/// and its children's local names and attributes.
+#[derive(Debug)]
+pub(crate) struct PartRoot {
+    pub element: XmlRange,
+    /// `w` for `<w:comments>`, empty for `<Types>`.
+    pub prefix: String,
+    pub children: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// Reads the document element of an XML part.
+///
+/// # Errors
+/// When the part is not well-formed XML.
+pub(crate) fn part_root(xml: &str) -> Result<PartRoot, DocxProblem> {
+    let root = parse(xml)?;
+    let tag = &xml[root.span.start..root.inner.start];
+    let qualified = tag
+        .trim_start_matches('<')
+        .split(|c: char| c == '>' || c == '/' || c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    let prefix = qualified
+        .split_once(':')
+        .map(|(prefix, _)| prefix.to_string())
+        .unwrap_or_default();
+    let children = root
+        .elements()
+        .map(|child| (child.name.clone(), child.attrs.clone()))
+        .collect();
+    Ok(PartRoot {
+        element: XmlRange::of(&root),
+        prefix,
+        children,
+    })
+}
+
+/// Opens a package for reading parts.
+pub(crate) fn open(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, DocxProblem> {
+    zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| DocxProblem::Damaged {
+        reason: format!("not a readable zip archive ({error})"),
+    })
+}
+
 /// The name of the main document part: from the package relationships,
 /// else the usual name.
-fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<String, DocxProblem> {
+pub(crate) fn main_part(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+) -> Result<String, DocxProblem> {
     let names: Vec<String> = archive
         .file_names()
         .filter_map(Result::ok)
@@ -99,6 +295,18 @@ fn read_part(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<String, DocxProblem> {
+    let bytes = read_raw_part(archive, name)?;
+    // XML parts are UTF-8 or UTF-16 with a BOM.
+    let (encoding, bom_len) =
+        encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_8, 0));
+    Ok(decode_with(&bytes, bom_len, encoding, EncodingSource::Declared).text)
+}
+
+/// The bytes of a part, at most [`MAX_PART_BYTES`].
+pub(crate) fn read_raw_part(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<u8>, DocxProblem> {
     let damaged = |error: &dyn std::fmt::Display| DocxProblem::Damaged {
         reason: format!("{name}: {error}"),
     };
@@ -110,10 +318,10 @@ fn read_part(
     file.take(MAX_PART_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| damaged(&error))?;
-    // XML parts are UTF-8 or UTF-16 with a BOM.
-    let (encoding, bom_len) =
-        encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_8, 0));
-    Ok(decode_with(&bytes, bom_len, encoding, EncodingSource::Declared).text)
+    if bytes.len() as u64 > MAX_PART_BYTES {
+        return Err(damaged(&"the part is too large"));
+    }
+    Ok(bytes)
 }
 
 /// A minimal element tree (local names only: Word's prefixes are
@@ -123,6 +331,10 @@ struct Element {
     name: String,
     attrs: Vec<(String, String)>,
     children: Vec<Node>,
+    /// Byte range of the element in the part, start tag to end tag.
+    span: std::ops::Range<usize>,
+    /// Byte range of its content (empty, at the end, for `<x/>`).
+    inner: std::ops::Range<usize>,
 }
 
 #[derive(Debug)]
@@ -169,10 +381,13 @@ impl Element {
 fn parse(xml: &str) -> Result<Element, DocxProblem> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
+    let position = |reader: &Reader<&[u8]>| usize::try_from(reader.buffer_position()).unwrap_or(0);
     loop {
+        let before = position(&reader);
         let event = reader.read_event().map_err(|error| DocxProblem::Damaged {
             reason: format!("XML error at byte {}: {error}", reader.error_position()),
         })?;
+        let after = position(&reader);
         match event {
             Event::Start(start) => {
                 if stack.len() > MAX_DEPTH {
@@ -180,19 +395,26 @@ fn parse(xml: &str) -> Result<Element, DocxProblem> {
                         reason: "elements nested too deeply".to_string(),
                     });
                 }
-                stack.push(element(&start));
+                let mut element = element(&start);
+                element.span = before..xml.len();
+                element.inner = after..xml.len();
+                stack.push(element);
             }
             Event::Empty(start) => {
-                let element = element(&start);
+                let mut element = element(&start);
+                element.span = before..after;
+                element.inner = after..after;
                 if let Some(parent) = stack.last_mut() {
                     parent.children.push(Node::Element(element));
                 }
             }
             Event::End(_) => {
                 if stack.len() > 1
-                    && let Some(done) = stack.pop()
+                    && let Some(mut done) = stack.pop()
                     && let Some(parent) = stack.last_mut()
                 {
+                    done.span.end = after;
+                    done.inner.end = before;
                     parent.children.push(Node::Element(done));
                 }
             }
@@ -255,6 +477,8 @@ fn element(start: &BytesStart<'_>) -> Element {
         name,
         attrs,
         children: Vec::new(),
+        span: 0..0,
+        inner: 0..0,
     }
 }
 
@@ -278,9 +502,29 @@ enum FieldPart {
     Result,
 }
 
+/// What the walker recorded for a block, with `record` on.
+#[derive(Debug)]
+enum Source {
+    Paragraph(Unit),
+    /// The cells of every row of the table (rows as in `Block::Table`).
+    Table(Vec<Vec<Unit>>),
+}
+
 #[derive(Default)]
 struct Walker {
     blocks: Vec<Block>,
+    /// Record where the text comes from (`read_mapped`).
+    record: bool,
+    /// One per block, with `record`.
+    sources: Vec<Source>,
+    /// The unit being read, with `record`.
+    unit: Unit,
+    /// The runs being read (innermost last), with `record`.
+    runs: Vec<RunSource>,
+    /// How many tables the walker is in.
+    table_depth: usize,
+    /// The cells of the last outermost table read, with `record`.
+    table_units: Vec<Vec<Unit>>,
     /// Complex fields open at this point (they may span runs and
     /// paragraphs).
     fields: Vec<FieldPart>,
@@ -294,9 +538,21 @@ impl Walker {
             match element.name.as_str() {
                 "p" => {
                     let (text, mark_deleted) = self.paragraph(element);
+                    let unit = std::mem::take(&mut self.unit);
                     match (self.join_next, self.blocks.last_mut()) {
-                        (true, Some(Block::Paragraph(previous))) => previous.push_str(&text),
-                        _ => self.blocks.push(Block::Paragraph(text)),
+                        (true, Some(Block::Paragraph(previous))) => {
+                            previous.push_str(&text);
+                            if let Some(Source::Paragraph(last)) = self.sources.last_mut() {
+                                last.atoms.extend(unit.atoms);
+                                last.paragraphs.extend(unit.paragraphs);
+                            }
+                        }
+                        _ => {
+                            self.blocks.push(Block::Paragraph(text));
+                            if self.record {
+                                self.sources.push(Source::Paragraph(unit));
+                            }
+                        }
                     }
                     self.join_next = mark_deleted;
                 }
@@ -304,6 +560,10 @@ impl Walker {
                     self.join_next = false;
                     let rows = self.table(element);
                     self.blocks.push(Block::Table(rows));
+                    if self.record {
+                        let units = std::mem::take(&mut self.table_units);
+                        self.sources.push(Source::Table(units));
+                    }
                 }
                 "sdt" => {
                     if let Some(content) = element.child("sdtContent") {
@@ -327,6 +587,15 @@ impl Walker {
             .child("pPr")
             .and_then(|properties| properties.child("rPr"))
             .is_some_and(|run| run.child("del").is_some() || run.child("moveFrom").is_some());
+        if self.record {
+            let properties = paragraph.child("pPr");
+            self.unit.paragraphs.push(ParagraphSource {
+                element: XmlRange::of(paragraph),
+                content_start: properties.map_or(paragraph.inner.start, |p| p.span.end),
+                properties: properties.map(XmlRange::of),
+                mark_properties: properties.and_then(|p| p.child("rPr")).map(XmlRange::of),
+            });
+        }
         let mut text = String::new();
         self.inline(paragraph, &mut text);
         (text, mark_deleted)
@@ -337,7 +606,17 @@ impl Walker {
             match element.name.as_str() {
                 "t" => {
                     if !self.fields.contains(&FieldPart::Code) {
-                        out.push_str(&element.text());
+                        let text = element.text();
+                        out.push_str(&text);
+                        if self.record {
+                            self.unit.atoms.push(Atom {
+                                text,
+                                source: Some(TextSource {
+                                    element: XmlRange::of(element),
+                                    run: self.runs.last().cloned(),
+                                }),
+                            });
+                        }
                     }
                 }
                 "tab" | "ptab" => self.push(out, "\t"),
@@ -372,19 +651,40 @@ impl Walker {
                 }
                 // Runs, hyperlinks, insertions, simple fields (their
                 // children are the result), content controls, math, …
-                _ => self.inline(element, out),
+                _ => {
+                    let run = self.record && element.name == "r";
+                    if run {
+                        self.runs.push(RunSource {
+                            element: XmlRange::of(element),
+                            properties: element.child("rPr").map(|p| p.span.clone()),
+                        });
+                    }
+                    self.inline(element, out);
+                    if run {
+                        self.runs.pop();
+                    }
+                }
             }
         }
     }
 
-    fn push(&self, out: &mut String, text: &str) {
+    fn push(&mut self, out: &mut String, text: &str) {
         if !self.fields.contains(&FieldPart::Code) {
             out.push_str(text);
+            if self.record {
+                self.unit.atoms.push(Atom {
+                    text: text.to_string(),
+                    source: None,
+                });
+            }
         }
     }
 
     fn table(&mut self, table: &Element) -> Vec<Row> {
+        let outermost = self.record && self.table_depth == 0;
+        self.table_depth += 1;
         let mut rows = Vec::new();
+        let mut units = Vec::new();
         for row in rows_of(table) {
             let properties = row.child("trPr");
             if properties.is_some_and(|p| p.child("del").is_some()) {
@@ -396,6 +696,7 @@ impl Walker {
                 .and_then(|v| v.parse::<usize>().ok())
                 .unwrap_or(0);
             let mut cells: Vec<Cell> = Vec::new();
+            let mut row_units = Vec::new();
             for cell in cells_of(row) {
                 let properties = cell.child("tcPr");
                 let prop = |name: &str| properties.and_then(|p| p.child(name));
@@ -428,9 +729,22 @@ impl Walker {
                     join_pieces(&pieces)
                 };
                 cells.push(Cell { text, column });
+                if outermost {
+                    let mut unit = std::mem::take(&mut self.unit);
+                    unit.cell = true;
+                    if continued {
+                        unit.atoms.clear();
+                    }
+                    row_units.push(unit);
+                }
                 column += span;
             }
             rows.push(Row { cells });
+            units.push(row_units);
+        }
+        self.table_depth -= 1;
+        if outermost {
+            self.table_units = units;
         }
         rows
     }

@@ -196,6 +196,14 @@ pub enum InputError {
         )
     )]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: comments are written into Word documents (.docx) only; this is {format}")]
+    #[diagnostic(
+        code(xxgk::input::annotate),
+        help(
+            "lint it with `xxgk-lint check`, or save the report as a Word document (.docx) in Word or WPS and annotate that"
+        )
+    )]
+    NotAnnotatable { path: String, format: &'static str },
     #[error("{path}: cannot read the Word document: {reason}")]
     #[diagnostic(
         code(xxgk::input::docx),
@@ -214,6 +222,7 @@ impl InputError {
             | InputError::Unsupported { path, .. }
             | InputError::NotDocx { path, .. }
             | InputError::Docx { path, .. }
+            | InputError::NotAnnotatable { path, .. }
             | InputError::TooLarge { path, .. } => path,
         }
     }
@@ -257,6 +266,17 @@ impl InputError {
             InputError::Docx { path, reason } => (
                 format!("{path}：无法读取 Word 文档（文件不完整或已损坏）：{reason}"),
                 "请在 Word 中打开该文件并重新另存为 .docx".to_string(),
+            ),
+            InputError::NotAnnotatable { path, format } => (
+                format!(
+                    "{path}：批注只能写入 Word 文档（.docx），此文件是{}",
+                    match *format {
+                        "a web page" => "网页",
+                        _ => "文本文件",
+                    }
+                ),
+                "请用 xxgk-lint check 检查它，或在 Word 或 WPS 中另存为 Word 文档（.docx）后再批注"
+                    .to_string(),
             ),
             InputError::TooLarge { path, size, limit } => (
                 format!("{path} 至少有 {size} 字节，超过 {limit} 字节的上限，未检查"),
