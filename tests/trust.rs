@@ -298,7 +298,10 @@ fn class_2_a_table_read_without_confidence_is_one_warning_and_nothing_else() {
     assert_eq!(on_table.len(), 1, "{on_table:?}");
     let (code, message, line) = on_table[0];
     assert_eq!(code, "GK213");
-    assert!(message.contains("收到和处理政府信息公开申请情况"), "{message}");
+    assert!(
+        message.contains("收到和处理政府信息公开申请情况"),
+        "{message}"
+    );
     // The first line of values follows the last label; the other 36
     // values belong to no row.
     assert!(message.contains("36 个数值"), "{message}");
@@ -312,7 +315,13 @@ fn class_2_a_table_read_without_confidence_is_one_warning_and_nothing_else() {
     // No sum is computed on what was not bound, and no narrative compared.
     let report = Report::read(&text);
     assert!(report.table("applications").is_none());
-    assert!(report.found_table("applications").unwrap().reading.uncertain);
+    assert!(
+        report
+            .found_table("applications")
+            .unwrap()
+            .reading
+            .uncertain
+    );
 }
 
 #[test]
@@ -325,7 +334,10 @@ fn class_2_dump_shows_which_rows_bound_and_which_values_were_stray() {
     assert_eq!(table["reading"]["stray_values"], 36);
     let rows = table["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 6);
-    assert!(rows[..5].iter().all(|row| row["status"] == "empty"), "{rows:?}");
+    assert!(
+        rows[..5].iter().all(|row| row["status"] == "empty"),
+        "{rows:?}"
+    );
     assert_eq!(rows[5]["key"], "carried_out");
     assert_eq!(rows[5]["status"], "short");
     assert_eq!(rows[0]["key"], "new");
@@ -337,4 +349,213 @@ fn class_2_dump_shows_which_rows_bound_and_which_values_were_stray() {
         .collect();
     assert!(!stray.is_empty());
     assert_eq!(stray[0]["values"][0], "20");
+}
+
+// ------------------------------------------------------------- class 3 --
+
+/// A correct 2022 report with its tables in TAB-cell layout, built from
+/// the parts below; `edit` changes its text before linting.
+fn report_2022(edit: impl Fn(String) -> String) -> String {
+    edit(format!(
+        "{HEAD}{ACTIVE_PIPE_ALONE}三、收到和处理政府信息公开申请情况\n{}四、政府信息公开行政复议、行政诉讼情况\n{}{TAIL}",
+        applications_rows(),
+        REVIEWS_ROWS
+    ))
+}
+
+/// 表三 of the 2021 format, one TAB-indented cell per line, blank lines
+/// between rows: 6 new applications, 1 carried in, 6 answered, 1 carried
+/// out.
+fn applications_rows() -> String {
+    let labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+        "1.本机关不掌握相关政府信息",
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "1.信访举报投诉类申请",
+        "2.重复申请",
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ];
+    let values = |at: usize| -> [u32; 7] {
+        match at {
+            0 | 23 => [5, 1, 0, 0, 0, 0, 6],
+            1 | 24 => [1, 0, 0, 0, 0, 0, 1],
+            2 => [4, 1, 0, 0, 0, 0, 5],
+            12 => [1, 0, 0, 0, 0, 0, 1],
+            _ => [0; 7],
+        }
+    };
+    let mut out = String::from(
+        "\t申请人情况\n\n\t自然人\n\t法人或其他组织\n\t总计\n\n\t商业企业\n\t科研机构\n\t社会公益组织\n\t法律服务机构\n\t其他\n\n",
+    );
+    for (at, label) in labels.iter().enumerate() {
+        out.push_str(&format!("\t{label}\n"));
+        for value in values(at) {
+            out.push_str(&format!("\t{value}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+const REVIEWS_ROWS: &str = "\t行政复议\n\t行政诉讼\n\n\t结果维持\n\t结果纠正\n\t其他结果\n\t尚未审结\n\t总计\n\n\t1\n\t0\n\t0\n\t0\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\n";
+
+/// Errors and warnings of a report.
+fn serious(text: &str) -> Vec<(String, String, usize)> {
+    let linter = Linter::builtin().unwrap();
+    let linted = linter.lint(text, &FileOptions::default());
+    linted
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != xxgk_lint::diagnostic::Severity::Info)
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.message.clone(),
+                linted.report.line_index.line_of(d.span.start) + 1,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_typed_report_is_correct() {
+    let text = report_2022(|text| text);
+    assert_eq!(serious(&text), Vec::new(), "{text}");
+}
+
+#[test]
+fn class_3_sub_headings_never_open_a_part() {
+    // Sub-headings of 一 that reuse the words of 二 and 三, in ASCII and
+    // full-width brackets, while the real heading of 三 ends with 。.
+    for sub in [
+        "(二)依申请公开情况",
+        "（二）依申请公开工作情况",
+        "（二）依申请公开情况",
+        "2.依申请公开情况",
+    ] {
+        let text = report_2022(|text| {
+            text.replace(
+                "一、总体情况\n",
+                &format!(
+                    "一、总体情况\n（一）主动公开情况\n全年主动公开信息120条。\n{sub}\n全年收到申请6件。\n"
+                ),
+            )
+            .replace(
+                "三、收到和处理政府信息公开申请情况\n",
+                "三、收到和处理政府信息公开申请情况。\n",
+            )
+        });
+        assert_eq!(serious(&text), Vec::new(), "{sub}");
+        let report = Report::read(&text);
+        let three = report.section("applications").unwrap();
+        assert!(three.title.starts_with("三、"), "{sub}: {}", three.title);
+    }
+}
+
+#[test]
+fn class_3_a_sub_heading_is_not_taken_for_a_missing_part() {
+    // 三's heading is gone: the sub-heading of 一 does not stand in for it.
+    let text = report_2022(|text| {
+        text.replace(
+            "一、总体情况\n",
+            "一、总体情况\n（二）依申请公开情况\n全年收到申请6件。\n",
+        )
+        .replace("三、收到和处理政府信息公开申请情况\n", "")
+    });
+    let found = serious(&text);
+    let missing: Vec<&(String, String, usize)> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK101")
+        .collect();
+    assert_eq!(missing.len(), 1, "{found:?}");
+    assert!(missing[0].1.contains("三、收到和处理政府信息公开申请情况"));
+    assert!(
+        !found.iter().any(|(code, _, _)| code == "GK102"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn class_3_headings_with_closing_punctuation_are_headings() {
+    for (heading, closed) in [
+        ("一、总体情况", "一、总体情况。"),
+        ("二、主动公开政府信息情况", "二、主动公开政府信息情况："),
+        (
+            "五、存在的主要问题及改进情况",
+            "五、存在的主要问题及改进情况:",
+        ),
+        ("六、其他需要报告的事项", "六、其他需要报告的事项   "),
+        (
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "四、政府信息公开行政复议、行政诉讼情况；",
+        ),
+    ] {
+        let text =
+            report_2022(|text| text.replacen(&format!("{heading}\n"), &format!("{closed}\n"), 1));
+        assert_eq!(serious(&text), Vec::new(), "{closed}");
+    }
+    // A heading run into its first sentence.
+    let text = report_2022(|text| text.replace("一、总体情况\n2022年，", "一、总体情况。2022年，"));
+    assert_eq!(serious(&text), Vec::new());
+    let report = Report::read(&text);
+    assert_eq!(report.section("overall").unwrap().title, "一、总体情况");
+}
+
+#[test]
+fn class_3_other_words_under_the_right_number_are_a_title_variant() {
+    for (heading, other) in [
+        ("一、总体情况", "一、工作基本情况"),
+        ("一、总体情况", "一、概述"),
+        ("六、其他需要报告的事项", "六、其他事项说明"),
+        ("五、存在的主要问题及改进情况", "五、下一步工作打算"),
+    ] {
+        let text =
+            report_2022(|text| text.replacen(&format!("{heading}\n"), &format!("{other}\n"), 1));
+        let found = lint(&text);
+        assert!(
+            !found.iter().any(|(code, _, _)| code == "GK101"),
+            "{other}: {found:?}"
+        );
+        let variant: Vec<_> = found
+            .iter()
+            .filter(|(code, _, _)| code == "GK103")
+            .collect();
+        assert_eq!(variant.len(), 1, "{other}: {found:?}");
+        assert!(variant[0].1.contains(other), "{variant:?}");
+    }
+}
+
+#[test]
+fn class_3_a_table_of_contents_is_not_the_parts() {
+    let contents = "目  录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+    let text = report_2022(|text| {
+        text.replacen("一、总体情况\n", &format!("{contents}一、总体情况\n"), 1)
+    });
+    assert_eq!(serious(&text), Vec::new());
+    let report = Report::read(&text);
+    let overall = report.section("overall").unwrap();
+    assert!(
+        overall.line > 8,
+        "the table of contents was taken: {}",
+        overall.line
+    );
 }

@@ -115,6 +115,15 @@ impl TableIndexes {
     fn get(&self, template: usize, position: usize) -> &LabelIndex {
         &self.indexes[template][position]
     }
+
+    /// Whether a normalised text is a label of any table (a row, group,
+    /// header or caption) of any template.
+    fn is_label(&self, norm: &str) -> bool {
+        self.indexes
+            .iter()
+            .flatten()
+            .any(|index| index.lookup(norm).is_some())
+    }
 }
 
 fn shape(templates: &[Template]) -> Vec<(String, Vec<String>)> {
@@ -276,7 +285,17 @@ impl Report {
     pub fn from_cst(text: &str, cst: &Cst, options: &ReadOptions<'_>) -> Report {
         let lines = lines::lines(cst);
         let dates = collect_dates(text, &lines);
-        let sections = sections::find(text, &lines, options.sections);
+        let built;
+        let indexes = match options.indexes {
+            Some(indexes) if indexes.fits(options.templates) => indexes,
+            _ => {
+                built = TableIndexes::new(options.templates);
+                &built
+            }
+        };
+        let sections = sections::find(text, &lines, options.sections, &|norm| {
+            indexes.is_label(norm)
+        });
         let first_section_line = sections.iter().map(|section| section.line).min();
         let mut meta = meta::read(text, &lines, first_section_line, &dates);
         if let Some(year) = options.year {
@@ -290,14 +309,6 @@ impl Report {
             agency.kind = kind;
         }
         let year = meta.year.as_ref().map(|year| year.value);
-        let built;
-        let indexes = match options.indexes {
-            Some(indexes) if indexes.fits(options.templates) => indexes,
-            _ => {
-                built = TableIndexes::new(options.templates);
-                &built
-            }
-        };
         let tables = read_tables(text, &lines, &sections, options.templates, indexes, year);
         let template = tables
             .iter()
