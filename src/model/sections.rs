@@ -68,8 +68,9 @@ struct Candidate {
 /// where it fits the order of the numbered ones (a sub-heading that
 /// reuses a section's words is not a section). A sub-heading numbered in
 /// brackets or with digits (`（二）依申请公开情况`) never opens a section
-/// it does not number. Last, a heading with the right number in the right
-/// place opens its section whatever its words (reported as a variant).
+/// it does not number, unless it gives the section's full title. Last, a
+/// heading with the right number in the right place opens its section
+/// whatever its words (reported as a variant).
 ///
 /// `is_table_label` tells the labels of the statistical tables
 /// (`四、结转下年度继续办理`), which are never headings.
@@ -156,8 +157,12 @@ pub fn find(
                 continue;
             };
             // A sub-heading numbered in brackets or digits is a section
-            // only when it carries that section's number.
-            if matches!(parsed.style, OrdinalStyle::Bracketed | OrdinalStyle::Digits) && !numbered {
+            // only when it carries that section's number, or the section's
+            // own title in full (then only where it fits the order).
+            if matches!(parsed.style, OrdinalStyle::Bracketed | OrdinalStyle::Digits)
+                && !numbered
+                && title_match != TitleMatch::Canonical
+            {
                 continue;
             }
             let strength = match title_match {
