@@ -559,3 +559,97 @@ fn class_3_a_table_of_contents_is_not_the_parts() {
         overall.line
     );
 }
+
+// ------------------------------------------------------------- class 4 --
+
+const PERIOD: &str = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。";
+
+#[test]
+fn class_4_the_period_is_read_in_its_common_wordings() {
+    for wording in [
+        "本报告统计期限为{Y}年1月1日至{Y}年12月31日。",
+        "本报告中所列数据统计时限为{Y}年1月1日至12月31日。",
+        "本年度报告数据统计期限自{Y}年1月1日起至{Y}年12月31日止。",
+        "本报告内容涵盖{Y}年1月1日至{Y}年12月31日期间我办政府信息公开工作情况。",
+        "本报告所列数据为{Y}年1月1日至{Y}年12月31日期间数据。",
+        "本報告中所列數據的統計時限為{Y}年1月1日至{Y}年12月31日。",
+        "本报告由六个部分组成。本報告中所列數據的統計期限自{Y}年1月1日起至{Y}年12月31日止。",
+        "本报告所列数据的时间范围为{Y}年1月1日至{Y}年12月31日。",
+    ] {
+        let right = report_2022(|text| text.replace(PERIOD, &wording.replace("{Y}", "2022")));
+        let report = Report::read(&right);
+        let period = report
+            .meta
+            .period
+            .as_ref()
+            .unwrap_or_else(|| panic!("{wording}"));
+        assert_eq!(
+            period
+                .end
+                .as_ref()
+                .and_then(|end| end.resolve(Some(2022)))
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2022-12-31"),
+            "{wording}"
+        );
+        assert_eq!(serious(&right), Vec::new(), "{wording}");
+        // Copied from last year's report: the period of 2021 is an error.
+        let copied = report_2022(|text| text.replace(PERIOD, &wording.replace("{Y}", "2021")));
+        let found = codes(&copied);
+        assert!(found.contains(&"GK401".to_string()), "{wording}: {found:?}");
+    }
+}
+
+#[test]
+fn class_4_without_a_title_the_opening_sentence_gives_the_year() {
+    let opening = "根据《中华人民共和国政府信息公开条例》规定，测试县人民政府办公室编制了2021年政府信息公开年度报告。";
+    let text = report_2022(|text| {
+        let body = text.split_once('\n').unwrap().1.to_string();
+        format!("{opening}\n{body}")
+    });
+    let report = Report::read(&text);
+    assert_eq!(report.year(), Some(2021));
+    let found = lint(&text);
+    let wrong_year: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK401")
+        .collect();
+    assert!(!wrong_year.is_empty(), "{found:?}");
+    assert!(
+        wrong_year[0].1.contains("报告年度为 2021 年"),
+        "{wrong_year:?}"
+    );
+    // The same opening sentence with the right year: no finding on dates.
+    let right = text.replace("编制了2021年", "编制了2022年");
+    assert!(
+        !codes(&right).iter().any(|code| code.starts_with("GK40")),
+        "{:?}",
+        codes(&right)
+    );
+}
+
+#[test]
+fn class_4_a_garbled_year_is_reported_never_read_as_a_year() {
+    let text = report_2022(|text| text.replace("至2022年12月31日止", "至202220年12月31日止"));
+    let found = lint(&text);
+    let garbled: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK406")
+        .collect();
+    assert_eq!(garbled.len(), 1, "{found:?}");
+    assert!(garbled[0].1.contains("202220年12月31日"), "{garbled:?}");
+    assert!(
+        !found.iter().any(|(code, _, _)| code == "GK401"),
+        "{found:?}"
+    );
+    let report = Report::read(&text);
+    let end = report
+        .meta
+        .period
+        .as_ref()
+        .and_then(|p| p.end.as_ref())
+        .unwrap();
+    assert_eq!(end.year, None);
+    assert_eq!(end.resolve(Some(2022)), None);
+}

@@ -11,10 +11,13 @@
 //!   - `deadline`: published after the statutory deadline of the agency
 //!     kind, given as `MM-DD` of the following year by `department`
 //!     (default `01-31`), `government` (default `03-31`) and `township`
-//!     (default: none — 乡镇 have no statutory date);
+//!     (default: none — 乡镇 have no statutory date of their own; the
+//!     national pack sets `03-31`, later than every statutory deadline);
 //!   - `plan-year`: in section `section` (default `problems`), a plan for
 //!     "this" year: the report year followed by words of intent;
-//!   - `garbled`: a date that lost characters in copying (`202011日`);
+//!   - `garbled`: a date that lost or gained characters in copying
+//!     (`202011日`, `202220年12月31日`); a year that gained digits is
+//!     not guessed;
 //!   - `impossible`: a date written with 月 and 日 that is not on the
 //!     calendar (`2021年2月29日`, `13月1日`, `4月31日`). Dates written with
 //!     `-`, `/` or `.` are left alone: out of range, they are more often
@@ -22,7 +25,9 @@
 //! - `plan_words`: for `plan-year`, words of intent (defaults provided).
 //!
 //! Placeholders: `{year}`, `{next}`, `{date}`, `{text}`, `{found}`,
-//! `{deadline}`, `{suggestion}`, `{start}`, `{end}`, `{reason}`.
+//! `{deadline}`, `{suggestion}`, `{start}`, `{end}`, `{reason}`; for
+//! `garbled` also `{problem}` (缺字, or extra digits in the year) and
+//! `{reading}` ("可能是2020年1月1日", or that the year or day cannot be told).
 
 use serde::Deserialize;
 
@@ -137,6 +142,8 @@ impl Kind for DateKind {
             "start",
             "end",
             "reason",
+            "reading",
+            "problem",
         ]
     }
 
@@ -317,11 +324,31 @@ impl Check for Compiled {
                         }],
                         applicability: Applicability::Unsafe,
                     });
+                    let problem = if mention.year.is_none() {
+                        cx.tr("年份多出数字", "has extra digits in its year")
+                    } else {
+                        cx.tr("缺字", "lost characters")
+                    }
+                    .to_string();
+                    let reading = match (&suggestion, mention.year) {
+                        (Some(date), _) => format!("{}{date}", cx.tr("可能是", "it may be ")),
+                        (None, None) => cx
+                            .tr("年份无法确定", "the year cannot be determined")
+                            .to_string(),
+                        (None, Some(_)) => cx
+                            .tr("无法确定是哪一天", "the day cannot be determined")
+                            .to_string(),
+                    };
                     let shown = suggestion
                         .unwrap_or_else(|| cx.tr("无法确定", "cannot be determined").to_string());
                     cx.emit(Finding {
                         span: mention.span.clone(),
-                        args: vec![("text", mention.text.clone()), ("suggestion", shown)],
+                        args: vec![
+                            ("text", mention.text.clone()),
+                            ("suggestion", shown),
+                            ("reading", reading),
+                            ("problem", problem),
+                        ],
                         fix,
                         ..Finding::default()
                     });

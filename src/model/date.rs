@@ -97,7 +97,7 @@ impl DateMention {
             }
             SyntaxKind::DateGarbled => {
                 let (year, month_day) = garbled_date(&compact)?;
-                (DateForm::Garbled, Some(year), month_day)
+                (DateForm::Garbled, year, month_day)
             }
             SyntaxKind::MonthDay => {
                 let numbers = digit_groups(&compact);
@@ -214,16 +214,24 @@ fn chinese_numeral_date(text: &str) -> Option<(i32, u32, u32)> {
     ))
 }
 
-/// Recovers a garbled date: the year always, month and day when exactly one
-/// reading is a valid date.
-fn garbled_date(text: &str) -> Option<(i32, Option<(u32, u32)>)> {
+/// Recovers a garbled date: the year when it has its four digits, month
+/// and day when exactly one reading is a valid date. A year that gained
+/// digits (`202220年`) is not guessed.
+fn garbled_date(text: &str) -> Option<(Option<i32>, Option<(u32, u32)>)> {
+    if let Some((year, rest)) = text.split_once('年')
+        && year.len() > 4
+    {
+        let (month, day) = rest.trim_end_matches(['日', '号']).split_once('月')?;
+        return Some((None, Some((month.parse().ok()?, day.parse().ok()?))));
+    }
     let year: i32 = text.get(..4)?.parse().ok()?;
+    let year = Some(year);
     let rest = text[4..].trim_start_matches('年');
     let rest = rest.strip_suffix('日')?;
     if let Some((month, day)) = rest.split_once('月') {
         let month: u32 = month.parse().ok()?;
         let day: u32 = day.parse().ok()?;
-        return Some((year, Date::new(year, month, day).map(|_| (month, day))));
+        return Some((year, Date::new(year?, month, day).map(|_| (month, day))));
     }
     if !rest.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -237,7 +245,7 @@ fn garbled_date(text: &str) -> Option<(i32, Option<(u32, u32)>)> {
         let (Ok(month), Ok(day)) = (month.parse::<u32>(), day.parse::<u32>()) else {
             continue;
         };
-        if Date::new(year, month, day).is_some() {
+        if Date::new(year?, month, day).is_some() {
             readings.push((month, day));
         }
     }
@@ -297,6 +305,11 @@ mod tests {
         let ambiguous = read(SyntaxKind::DateGarbled, "2020111日");
         assert_eq!(ambiguous.year, Some(2020));
         assert_eq!(ambiguous.date, None);
+        // 2020 or 2022: a year that gained digits is not guessed.
+        let year = read(SyntaxKind::DateGarbled, "202220年12月31日");
+        assert_eq!(year.year, None);
+        assert_eq!(year.date, None);
+        assert_eq!(year.month_day, Some((12, 31)));
     }
 
     #[test]

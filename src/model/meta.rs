@@ -42,6 +42,9 @@ pub struct Year {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum YearSource {
     Title,
+    /// The opening words of a report without a title (`编制了2021年政府信息
+    /// 公开年度报告`).
+    Intro,
     Period,
     /// Given by the user (`--year`, configuration).
     Override,
@@ -164,8 +167,23 @@ fn year_value(text: &str) -> Option<i32> {
         Some(year * 10 + digit)
     })
 }
+/// Words that introduce the statistics period, in simplified and
+/// traditional characters: 统计期限为, 统计时限为, 数据统计期限自…, 所列数据…,
+/// 内容涵盖…期间, 時間範圍, 統計時限為.
 static PERIOD_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统\s*计\s*(?:期\s*限|时\s*限|时\s*间|区\s*间|周\s*期|范\s*围|截\s*止)|数\s*据\s*统\s*计|统\s*计\s*数\s*据|数\s*据\s*时\s*限|统计时段|所列数据")
+    Regex::new(concat!(
+        r"[统統]\s*[计計]\s*(?:期\s*限|[时時]\s*限|[时時]\s*[间間]|[区區]\s*[间間]|[周週]\s*期|[范範]\s*[围圍]|截\s*止|[时時]\s*段)",
+        r"|[数數]\s*[据據]\s*[统統]\s*[计計]|[统統]\s*[计計]\s*[数數]\s*[据據]|[数數]\s*[据據]\s*[时時]\s*限",
+        r"|所\s*列\s*[数數]\s*[据據]|[时時]\s*[间間]\s*[范範]\s*[围圍]|[时時]\s*[间間]\s*跨\s*度",
+        r"|[报報]\s*告\s*期|涵\s*盖|涵\s*蓋",
+    ))
+    .expect("valid regex")
+});
+
+/// The report's own year in its opening words, when it has no title:
+/// `编制了2021年政府信息公开年度报告`, `现公布2021年度政府信息公开工作年度报告`.
+static INTRO_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的\s*)?(?:政府)?\s*信\s*息\s*公\s*开")
         .expect("valid regex")
 });
 static PUBLISHED_KEYWORD: LazyLock<Regex> =
@@ -197,7 +215,12 @@ pub fn read(
         title
     });
     let period = find_period(source, lines, dates);
-    let year = title_year.or_else(|| {
+    let intro_year = if title.is_none() {
+        intro_year(source, lines, first_section_line)
+    } else {
+        None
+    };
+    let year = title_year.or(intro_year).or_else(|| {
         let period = period.as_ref()?;
         let mention = period.start.as_ref().or(period.end.as_ref())?;
         Some(Year {
@@ -218,6 +241,32 @@ pub fn read(
         period,
         signed,
     }
+}
+
+/// The year a report without a title gives itself in its opening lines
+/// (before its first section): the year before 政府信息公开 in a sentence
+/// that names the report.
+fn intro_year(source: &str, lines: &[Line], first_section_line: Option<usize>) -> Option<Year> {
+    let limit = first_section_line.unwrap_or(20).min(20);
+    for line in lines.iter().take(limit).filter(|line| !line.is_blank()) {
+        let text = line.text(source);
+        for found in INTRO_YEAR.captures_iter(text) {
+            let whole = found.get(0)?;
+            let rest = &text[whole.end()..];
+            let sentence_end = rest.find(['。', '；']).unwrap_or(rest.len());
+            if !rest[..sentence_end].contains("报告") && !rest[..sentence_end].contains("報告")
+            {
+                continue;
+            }
+            let year = found.get(1)?;
+            return Some(Year {
+                value: year.as_str().parse().ok()?,
+                source: YearSource::Intro,
+                span: Some(line.span.start + year.start()..line.span.start + year.end()),
+            });
+        }
+    }
+    None
 }
 
 fn is_title_text(norm: &str) -> bool {
