@@ -35,6 +35,9 @@ pub enum Command {
     /// Run the language server on stdio (for editors).
     #[cfg(feature = "lsp")]
     Lsp,
+    /// Run the check service and its web page (HTTP, on 127.0.0.1:8080).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 /// Output formats.
@@ -261,4 +264,50 @@ pub struct TestArgs {
     /// A folder of rule packs (with optional tests/ beside them), or pack files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (HOST:PORT; port 0 picks a free port). Only
+    /// this machine can reach the default: reports before publication are
+    /// confidential.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Use this configuration (no discovery from the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every xxgk-lint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply a rule pack on top of the configured ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Only report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Refuse report files larger than this (as `check`; bytes, or with KB,
+    /// MB, GB; 0 for no limit).
+    #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Refuse requests whose body is larger than this (413).
+    #[arg(long, value_name = "SIZE", default_value = "20MB", value_parser = parse_size)]
+    pub max_body_size: u64,
+    /// Longest time one request may take, from its first byte to its
+    /// answer, in seconds (then 503, or 408 for a body that is still
+    /// arriving).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Reports checked at once [default: the number of cores].
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Requests that may wait for a free worker; more are refused (503).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub queue: usize,
+    /// Require `Authorization: Bearer TOKEN` on the API, with the token
+    /// written in this file.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
