@@ -66,6 +66,14 @@ struct Service {
 /// that cannot be bound.
 pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
     let service = Arc::new(service(args)?);
+    // A panic's message may quote the report; say only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|location| format!(" at {}:{}", location.file(), location.line()))
+            .unwrap_or_default();
+        eprintln!("xxgk-lint serve: internal error{place}; the request was answered with 500");
+    }));
     let addr = resolve(&args.addr)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
