@@ -83,21 +83,8 @@ pub struct CheckArgs {
     /// Write the output to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use this configuration for every file (no discovery).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore every xxgk-lint.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
-    /// Apply a rule pack on top of the configured ones (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
-    pub packs: Vec<PathBuf>,
-    /// Only report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Vec<String>,
-    /// Do not report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
     /// Language of messages [default: zh, or the configuration's].
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -152,6 +139,26 @@ pub struct CheckArgs {
     /// date, a doubled word); with --fix or --diff.
     #[arg(long)]
     pub unsafe_fixes: bool,
+}
+
+/// Which configuration, packs and rules apply (`check` and `serve`).
+#[derive(Debug, Args, Default)]
+pub struct ConfigArgs {
+    /// Use this configuration for every file (no discovery).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every xxgk-lint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply a rule pack on top of the configured ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Only report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -273,21 +280,8 @@ pub struct ServeArgs {
     /// confidential.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
-    /// Use this configuration (no discovery from the current folder).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore every xxgk-lint.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
-    /// Apply a rule pack on top of the configured ones (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
-    pub packs: Vec<PathBuf>,
-    /// Only report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Vec<String>,
-    /// Do not report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
     /// Refuse report files larger than this (as `check`; bytes, or with KB,
     /// MB, GB; 0 for no limit).
     #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]

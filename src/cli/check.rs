@@ -8,7 +8,7 @@ use std::sync::Arc;
 use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
-use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
+use super::args::{AgencyKindArg, CheckArgs, ConfigArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
 use super::{CliError, ExitStatus, decode_input, read_bytes, read_input};
@@ -54,8 +54,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let mode = config_mode(args.config.as_deref(), args.isolated, &args.packs)?;
-    let mut configs = Configs::new(mode, args.packs.clone());
+    let mode = config_mode(&args.rules)?;
+    let mut configs = Configs::new(mode, args.rules.packs.clone());
     let mut status = ExitStatus::Success;
     let (inputs, input_errors) =
         inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
@@ -78,8 +78,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         }
     }
     if let Some(unknown) = unknown_selector(
-        &args.select,
-        &args.ignore,
+        &args.rules.select,
+        &args.rules.ignore,
         jobs.iter().map(|(_, config)| config),
     ) {
         return Err(miette::miette!(
@@ -295,12 +295,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
 ///
 /// # Errors
 /// A broken `--config` file or `--pack`.
-pub(crate) fn config_mode(
-    config: Option<&Path>,
-    isolated: bool,
-    packs: &[PathBuf],
-) -> Result<ConfigMode> {
-    Ok(match (config, isolated) {
+pub(crate) fn config_mode(args: &ConfigArgs) -> Result<ConfigMode> {
+    let packs = &args.packs;
+    Ok(match (args.config.as_deref(), args.isolated) {
         (Some(path), _) => ConfigMode::Fixed(Arc::new(Config::load(path, packs)?)),
         (None, true) if packs.is_empty() => {
             ConfigMode::Fixed(Arc::new(Config::builtin(Path::new("."))?))
@@ -332,8 +329,8 @@ impl FileArgs {
                 AgencyKindArg::Government => AgencyKind::Government,
                 AgencyKindArg::Department => AgencyKind::Department,
             }),
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
+            select: args.rules.select.clone(),
+            ignore: args.rules.ignore.clone(),
             lang,
         }
     }

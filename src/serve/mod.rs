@@ -88,8 +88,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
 
 /// The service's settings and compiled packs, from the command line.
 fn service(args: &ServeArgs) -> Result<Service> {
-    let mode = config_mode(args.config.as_deref(), args.isolated, &args.packs)?;
-    let mut configs = Configs::new(mode, args.packs.clone());
+    let mode = config_mode(&args.rules)?;
+    let mut configs = Configs::new(mode, args.rules.packs.clone());
     // Reports come without a folder: the configuration is the one a file
     // in the current folder would have, resolved once.
     let config = configs.for_file(Path::new("report.txt"));
@@ -97,7 +97,7 @@ fn service(args: &ServeArgs) -> Result<Service> {
         return Err(error.into());
     }
     let config = config.ok_or_else(|| miette::miette!("no configuration could be loaded"))?;
-    if let Some(unknown) = unknown_selector(&args.select, &args.ignore, [&config]) {
+    if let Some(unknown) = unknown_selector(&args.rules.select, &args.rules.ignore, [&config]) {
         return Err(miette::miette!(
             help = "`xxgk-lint rules` lists the codes; a prefix (GK3) must begin at least one",
             "`{unknown}` (--select / --ignore) is no rule code nor the start of one"
@@ -127,8 +127,8 @@ fn service(args: &ServeArgs) -> Result<Service> {
     Ok(Service {
         config,
         file_args: FileArgs {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
+            select: args.rules.select.clone(),
+            ignore: args.rules.ignore.clone(),
             ..FileArgs::default()
         },
         max_body_size: args.max_body_size,
