@@ -222,24 +222,31 @@ struct RulesQuery {
     year: Option<String>,
 }
 
+/// The language and year a rules request asks for, or its error answer.
+fn rules_query(
+    service: &Service,
+    headers: &HeaderMap,
+    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<(Lang, Option<i32>), Box<Response>> {
+    let fallback = request_lang(None, headers, service.config.lang());
+    let answer = |error: ApiError, lang| Box::new(error.response(lang));
+    let Query(query) =
+        query.map_err(|rejection| answer(bad_query(&rejection.body_text()), fallback))?;
+    let asked = parse_lang(query.lang.as_deref()).map_err(|error| answer(error, fallback))?;
+    let lang = request_lang(asked, headers, service.config.lang());
+    let year = parse_year(query.year.as_deref()).map_err(|error| answer(error, lang))?;
+    Ok((lang, year))
+}
+
 /// `GET /api/v1/rules`: what `rules --json` prints.
 async fn rules(
     State(service): State<Arc<Service>>,
     headers: HeaderMap,
     query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let fallback = request_lang(None, &headers, service.config.lang());
-    let query = match query {
-        Ok(Query(query)) => query,
-        Err(rejection) => return bad_query(&rejection.body_text()).response(fallback),
-    };
-    let lang = match parse_lang(query.lang.as_deref()) {
-        Ok(lang) => request_lang(lang, &headers, service.config.lang()),
-        Err(error) => return error.response(fallback),
-    };
-    let year = match parse_year(query.year.as_deref()) {
-        Ok(year) => year,
-        Err(error) => return error.response(lang),
+    let (_, year) = match rules_query(&service, &headers, query) {
+        Ok(parsed) => parsed,
+        Err(answer) => return *answer,
     };
     let list: Vec<Value> = crate::cli::rules::effective_rules(&service.config.linter, year)
         .into_iter()
@@ -255,14 +262,9 @@ async fn rule(
     headers: HeaderMap,
     query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let fallback = request_lang(None, &headers, service.config.lang());
-    let query = match query {
-        Ok(Query(query)) => query,
-        Err(rejection) => return bad_query(&rejection.body_text()).response(fallback),
-    };
-    let lang = match parse_lang(query.lang.as_deref()) {
-        Ok(lang) => request_lang(lang, &headers, service.config.lang()),
-        Err(error) => return error.response(fallback),
+    let (lang, _) = match rules_query(&service, &headers, query) {
+        Ok(parsed) => parsed,
+        Err(answer) => return *answer,
     };
     let Some(meta) = crate::cli::rules::find_rule(&service.config.linter, &code) else {
         let code = code.chars().take(40).collect::<String>();

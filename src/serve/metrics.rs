@@ -154,20 +154,21 @@ impl Metrics {
                 counts.files.get(&outcome).copied().unwrap_or(0)
             );
         }
-        out.push_str("# HELP xxgk_lint_checks_in_flight Files being checked now.\n");
-        out.push_str("# TYPE xxgk_lint_checks_in_flight gauge\n");
-        let _ = writeln!(
-            out,
-            "xxgk_lint_checks_in_flight {}",
-            self.in_flight.load(Ordering::Relaxed)
-        );
-        out.push_str("# HELP xxgk_lint_checks_queued Requests waiting for a free worker.\n");
-        out.push_str("# TYPE xxgk_lint_checks_queued gauge\n");
-        let _ = writeln!(
-            out,
-            "xxgk_lint_checks_queued {}",
-            self.queued.load(Ordering::Relaxed)
-        );
+        for (name, help, value) in [
+            (
+                "xxgk_lint_checks_in_flight",
+                "Files being checked now.",
+                &self.in_flight,
+            ),
+            (
+                "xxgk_lint_checks_queued",
+                "Requests waiting for a free worker.",
+                &self.queued,
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+            let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
+        }
         out
     }
 }
