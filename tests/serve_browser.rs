@@ -2,8 +2,9 @@
 //! driven by chromedriver over its WebDriver HTTP API. A report is chosen
 //! in the page; its findings must appear in the list and as marks in the
 //! text, and the table cell of a wrong total must be highlighted.
-//! Screenshots are saved as `target/screenshots/serve-page.png` and
-//! `target/screenshots/serve-tables.png`.
+//! Screenshots are saved in `target/screenshots/`: `serve-page.png` (the
+//! report just checked), `serve-finding.png` (a finding clicked: the text
+//! scrolled to it) and `serve-tables.png` (its cells in the tables).
 //!
 //! Skipped, with a message, when `chromium` or `chromedriver` is not
 //! installed (Debian: `apt-get install chromium chromium-driver`;
@@ -348,6 +349,12 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
     driver.wait_for(&format!(
         "return document.querySelector('#tables td[data-key=\"{key}\"]').classList.contains('active') && document.querySelector('#text .active') !== null"
     ));
+    // The text scrolled to the finding's mark.
+    let visible = driver.script(
+        "const pane = document.getElementById('text').getBoundingClientRect(); const mark = document.querySelector('#text .active').getBoundingClientRect(); return mark.top >= pane.top && mark.bottom <= pane.bottom",
+    );
+    assert_eq!(visible, true, "the mark is scrolled into the text pane");
+    driver.screenshot(&screenshots().join("serve-finding.png"));
     driver.script(&format!(
         "document.querySelector('#tables td[data-key=\"{key}\"]').scrollIntoView({{block: 'center'}}); return true"
     ));

@@ -376,7 +376,7 @@ function focusFinding(id, marks) {
   for (const node of document.querySelectorAll('.active')) node.classList.remove('active');
   const mark = marks.get(id);
   if (mark) {
-    mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    scrollWithin($('text'), mark);
     mark.classList.add('active');
   }
   for (const cell of document.querySelectorAll('td[data-ids]')) {
@@ -386,12 +386,23 @@ function focusFinding(id, marks) {
   if (item) item.classList.add('active');
 }
 
+// Scrolls `container` so that `node` is in its middle, and the container
+// into the window if it is not in it; the rest of the page stays put.
+function scrollWithin(container, node) {
+  const box = container.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) {
+    container.scrollIntoView({ block: 'nearest' });
+  }
+  const offset = node.getBoundingClientRect().top - container.getBoundingClientRect().top;
+  container.scrollTop += offset - container.clientHeight / 2;
+}
+
 function selectFinding(id) {
   const item = $(`finding-${id}`);
   if (!item) return;
   for (const node of document.querySelectorAll('.findings .active')) node.classList.remove('active');
   item.classList.add('active');
-  item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  scrollWithin($('findings'), item);
 }
 
 function overlaps(span, cell) {
