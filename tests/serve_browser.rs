@@ -4,7 +4,9 @@
 //! text, and the table cell of a wrong total must be highlighted.
 //! Screenshots are saved in `target/screenshots/`: `serve-page.png` (the
 //! report just checked), `serve-finding.png` (a finding clicked: the text
-//! scrolled to it) and `serve-tables.png` (its cells in the tables).
+//! scrolled to it), `serve-tables.png` (its cells in the tables) and
+//! `serve-english.png` (the page in English). A Word document's findings
+//! must say where they are in it.
 //!
 //! Skipped, with a message, when `chromium` or `chromedriver` is not
 //! installed (Debian: `apt-get install chromium chromium-driver`;
@@ -376,6 +378,41 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
     driver.wait_for(&format!(
         "return document.querySelector('#findings li.finding .message').textContent === {first}"
     ));
+    driver.script("window.scrollTo(0, 0); return true");
+    driver.screenshot(&screenshots().join("serve-english.png"));
+
+    // A Word document: each finding says where it is in the document.
+    let docx = common::fixture("inputs/seed-001.docx");
+    let expected = server
+        .upload(
+            "/api/v1/check?lang=en",
+            "seed-001.docx",
+            &std::fs::read(&docx).unwrap(),
+            &[],
+        )
+        .json();
+    let places: Vec<&str> = expected["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["location"]["text"].as_str().unwrap())
+        .collect();
+    assert!(!places.is_empty());
+    driver.type_into(&driver.element("#file"), docx.to_str().unwrap());
+    driver.wait_for("return document.getElementById('file-name').textContent === 'seed-001.docx' && document.querySelectorAll('#findings li.finding').length > 0");
+    let shown = driver.script(
+        "return Array.from(document.querySelectorAll('#findings li.finding .where')).map(w => w.textContent)",
+    );
+    let shown: Vec<String> = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(shown.len(), places.len());
+    for (shown, place) in shown.iter().zip(&places) {
+        assert!(shown.ends_with(place), "{shown} names {place}");
+    }
 }
 
 /// The text the service read from the report.

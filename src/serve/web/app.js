@@ -25,6 +25,9 @@ const TEXTS = {
     error: '错误',
     warning: '警告',
     info: '提示',
+    errors: '错误',
+    warnings: '警告',
+    infos: '提示',
     line: (line, column) => `第 ${line} 行第 ${column} 列`,
     year: '年度',
     agency: '机关',
@@ -57,7 +60,10 @@ const TEXTS = {
     noFindings: 'No findings',
     error: 'error',
     warning: 'warning',
-    info: 'info',
+    info: 'note',
+    errors: 'errors',
+    warnings: 'warnings',
+    infos: 'notes',
     line: (line, column) => `line ${line}, column ${column}`,
     year: 'Year',
     agency: 'Agency',
@@ -271,7 +277,7 @@ function renderSummary(data, file, diagnostics) {
   for (const severity of ['error', 'warning', 'info']) {
     const count = data.summary[`${severity}s`] || 0;
     const chip = element('span', `chip sev-${severity}`);
-    chip.append(element('strong', null, count), document.createTextNode(` ${severityLabel(severity)}`));
+    chip.append(element('strong', null, count), document.createTextNode(` ${t(`${severity}s`)}`));
     counts.append(chip);
   }
 }
@@ -281,6 +287,7 @@ function renderSummary(data, file, diagnostics) {
 function renderText(text, diagnostics) {
   const target = $('text');
   target.replaceChildren();
+  target.scrollTop = 0;
   const offsets = [];
   for (const d of diagnostics) {
     offsets.push(d.span.start, d.span.end);
@@ -349,6 +356,7 @@ function where(d) {
 function renderFindings(diagnostics, marks) {
   const list = $('findings');
   list.replaceChildren();
+  list.scrollTop = 0;
   $('finding-count').textContent = `(${diagnostics.length})`;
   if (diagnostics.length === 0) {
     list.append(element('li', 'empty', `✓ ${t('noFindings')}`));
