@@ -327,24 +327,32 @@ fn refused_requests_have_their_status_and_a_message_in_the_language_asked() {
         "32KB",
     ]);
     let check = "/api/v1/check";
-    // Over the body limit: declared, and sent without a length.
-    let big = vec![b'a'; 100_000];
-    let message = assert_error(
-        &server.post(check, &[("Content-Type", "text/plain")], &big),
-        413,
-        "body-too-large",
-    );
-    assert!(has_han(&message), "Chinese by default: {message}");
-    let chunked = server.raw(
+    // Over the body limit, declared: refused before the body is sent (a
+    // client that waits for `100 Continue`, as curl does for large files).
+    let declared = server.raw(
         format!(
-            "POST {check}?lang=en HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{}\r\n0\r\n\r\n",
-            big.len(),
-            String::from_utf8(big.clone()).unwrap()
+            "POST {check} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
         )
         .as_bytes(),
     );
-    assert!(chunked.starts_with("HTTP/1.1 413"), "{chunked}");
-    assert!(chunked.contains("\"body-too-large\""), "{chunked}");
+    assert!(declared.starts_with("HTTP/1.1 413"), "{declared}");
+    let body = &declared[declared.find("\r\n\r\n").unwrap() + 4..];
+    let json: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["error"]["code"], "body-too-large");
+    assert!(
+        has_han(json["error"]["message"].as_str().unwrap()),
+        "Chinese by default: {json}"
+    );
+    // Over the body limit, sent without a length: stopped once past it.
+    let streamed = server.stream(
+        &format!(
+            "POST {check}?lang=en HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        ),
+        (0..12).map(|_| format!("{:x}\r\n{}\r\n", 8000, "a".repeat(8000))),
+    );
+    assert!(streamed.starts_with("HTTP/1.1 413"), "{streamed}");
+    assert!(streamed.contains("\"body-too-large\""), "{streamed}");
+    let big = vec![b'a'; 100_000];
     // Over the file limit, under the body limit.
     let message = assert_error(
         &server.upload(&format!("{check}?lang=en"), "big.txt", &big[..40_000], &[]),
@@ -431,11 +439,12 @@ fn refused_requests_have_their_status_and_a_message_in_the_language_asked() {
         "missing-file",
     );
     // Parameters.
-    assert_error(
-        &server.upload(&format!("{check}?format=xml"), "a.txt", b"x", &[]),
+    let message = assert_error(
+        &server.upload(&format!("{check}?format=xml&lang=en"), "a.txt", b"x", &[]),
         400,
         "bad-format",
     );
+    assert!(message.contains("xml") && !has_han(&message), "{message}");
     assert_error(
         &server.upload(&format!("{check}?modle=1"), "a.txt", b"x", &[]),
         400,

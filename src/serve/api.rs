@@ -24,7 +24,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::error::ApiError;
 use super::metrics::Outcome;
 use super::{Service, page};
-use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::engine::{Lang, RuleMeta};
 use crate::input::InputError;
@@ -333,11 +332,14 @@ async fn check(
         Ok(Query(query)) => query,
         Err(rejection) => return bad_query(&rejection.body_text()).response(fallback),
     };
-    let (options, filename) = match check_options(&query, request.headers(), &service.config) {
-        Ok(parsed) => parsed,
+    let lang = match parse_lang(query.lang.as_deref()) {
+        Ok(asked) => request_lang(asked, request.headers(), service.config.lang()),
         Err(error) => return error.response(fallback),
     };
-    let lang = options.lang;
+    let (options, filename) = match check_options(&query, lang) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.response(lang),
+    };
     match check_request(&service, request, options, filename, deadline).await {
         Ok(checked) => {
             service.metrics.file(checked.outcome);
@@ -362,12 +364,11 @@ async fn check(
     }
 }
 
+/// The options of a check request in `lang`, and the file name it gives.
 fn check_options(
     query: &CheckQuery,
-    headers: &HeaderMap,
-    config: &Config,
+    lang: Lang,
 ) -> Result<(CheckOptions, Option<String>), ApiError> {
-    let lang = request_lang(parse_lang(query.lang.as_deref())?, headers, config.lang());
     let format = match query.format.as_deref() {
         None | Some("json") => Format::Json,
         Some("sarif") => Format::Sarif,

@@ -147,6 +147,34 @@ impl Server {
         String::from_utf8_lossy(&out).into_owned()
     }
 
+    /// Sends `head`, then each of `parts` a moment apart (as a slow
+    /// client would), and reads the answer as soon as there is one.
+    pub fn stream(&self, head: &str, parts: impl Iterator<Item = String>) -> String {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.set_nonblocking(true).unwrap();
+        let mut out = Vec::new();
+        let mut buffer = [0u8; 4096];
+        for part in parts {
+            if stream.write_all(part.as_bytes()).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+            if let Ok(read) = stream.read(&mut buffer)
+                && read > 0
+            {
+                out.extend_from_slice(&buffer[..read]);
+                break;
+            }
+        }
+        stream.set_nonblocking(false).unwrap();
+        let _ = stream.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
