@@ -96,6 +96,32 @@ fn check_answers_what_the_command_line_prints_for_every_format() {
 }
 
 #[test]
+fn a_large_report_within_the_limits_is_checked_in_every_form() {
+    let server = Server::start(&["--isolated"]);
+    // 4.2 MB: over the default body limits of the usual web frameworks.
+    let large = common::read_fixture(&common::seed("003")).repeat(500);
+    assert!(large.len() > 4_000_000);
+    let form = server.upload("/api/v1/check", "large.txt", large.as_bytes(), &[]);
+    assert_eq!(form.status, 200, "{}", form.text());
+    let raw = server.post(
+        "/api/v1/check?filename=large.txt",
+        &[("Content-Type", "text/plain")],
+        large.as_bytes(),
+    );
+    assert_eq!(raw.status, 200, "{}", raw.text());
+    let json = form.json();
+    assert_eq!(json, raw.json());
+    assert!(
+        json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "GK108"),
+        "the repeated sections are found"
+    );
+}
+
+#[test]
 fn the_gb18030_text_is_decoded_and_each_answer_is_its_own_file() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&["--isolated"]);

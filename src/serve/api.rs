@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest as _, MatchedPath, Multipart, Query, Request, State};
+use axum::extract::{
+    DefaultBodyLimit, FromRequest as _, MatchedPath, Multipart, Query, Request, State,
+};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -127,6 +129,8 @@ pub(super) fn router(service: Arc<Service>) -> Router {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     open.merge(protected)
+        // The service reads bodies within --max-body-size itself.
+        .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&service), record))
@@ -435,7 +439,7 @@ async fn check_request(
     deadline: tokio::time::Instant,
 ) -> Result<Checked, ApiError> {
     let (parts, bytes) = read_body(service, request, deadline).await?;
-    let (name, bytes) = extract_file(&parts, bytes, filename).await?;
+    let (name, bytes) = extract_file(parts, bytes, filename).await?;
     let size = bytes.len() as u64;
     if size > service.max_file_size {
         return Err(ApiError::from(&InputError::TooLarge {
@@ -527,7 +531,7 @@ const RAW_TYPES: [&str; 10] = [
 /// The file of a multipart form (field `file`, or the first with a file
 /// name) or of a raw body, with its name.
 async fn extract_file(
-    parts: &Parts,
+    parts: Parts,
     bytes: Bytes,
     filename: Option<String>,
 ) -> Result<(String, Bytes), ApiError> {
@@ -550,10 +554,9 @@ async fn extract_file(
         )
     };
     let (name, data) = if essence == "multipart/form-data" {
-        let request = axum::http::Request::builder()
-            .header(header::CONTENT_TYPE, content_type.as_str())
-            .body(Body::from(bytes))
-            .map_err(|_| bad_multipart())?;
+        // With the request's extensions: the router lifts axum's default
+        // body limit, the body having been read within the service's own.
+        let request = Request::from_parts(parts, Body::from(bytes));
         let mut form = Multipart::from_request(request, &())
             .await
             .map_err(|_| bad_multipart())?;
