@@ -178,8 +178,11 @@ fn model_is_the_dump_and_text_is_the_text_as_read() {
             text.as_str(),
             "{relative}: text = dump --text"
         );
-        // Every bound cell of the model has its span in the layout, and
-        // the span is the cell's text.
+        // Every table of the model has its layout; every bound cell its
+        // span there, and the span is the cell's text.
+        let tables =
+            |value: &Value| -> Vec<String> { value.as_object().unwrap().keys().cloned().collect() };
+        assert_eq!(tables(&json["layout"]), tables(&dump["tables"]));
         let mut cells = 0;
         for (table, content) in dump["tables"].as_object().unwrap() {
             if content.is_null() {
@@ -221,6 +224,25 @@ fn model_is_the_dump_and_text_is_the_text_as_read() {
             .upload("/api/v1/check", name, &std::fs::read(&path).unwrap(), &[])
             .json();
         assert_eq!(json, plain);
+    }
+}
+
+#[test]
+fn a_report_without_tables_has_their_titles_and_no_cells() {
+    let server = Server::start(&["--isolated"]);
+    let json = server
+        .upload(
+            "/api/v1/check?model=1",
+            "short.txt",
+            "某某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n".as_bytes(),
+            &[],
+        )
+        .json();
+    for (key, table) in json["model"]["tables"].as_object().unwrap() {
+        assert!(table.is_null(), "{key}: {table}");
+        let layout = &json["layout"][key];
+        assert!(!layout["title"].as_str().unwrap().is_empty(), "{key}: {layout}");
+        assert_eq!(layout["blocks"], Value::Array(Vec::new()));
     }
 }
 

@@ -724,13 +724,13 @@ fn all_rules(linter: &Linter) -> BTreeMap<String, RuleMeta> {
     rules
 }
 
-/// How each table found is printed, for drawing it: its title, template,
-/// blocks (captions, columns and rows with their labels) and the span of
-/// every bound cell in the text.
+/// How each table is printed, for drawing it: its title, template, blocks
+/// (captions, columns and rows with their labels) and the span of every
+/// bound cell in the text. A table that was not found has its title only.
 fn layout(linter: &Linter, report: &Report, text: &str) -> Value {
     let index = crate::source::LineIndex::new(text);
     let mut tables = Map::new();
-    for table in report.tables.iter().filter(|table| table.found) {
+    for table in &report.tables {
         let Some(template) = linter
             .templates()
             .iter()
@@ -742,6 +742,7 @@ fn layout(linter: &Linter, report: &Report, text: &str) -> Value {
         let blocks: Vec<Value> = template
             .blocks
             .iter()
+            .filter(|_| table.found)
             .map(|block| {
                 json!({
                     "captions": block.captions,

@@ -430,7 +430,7 @@ function renderTables(data, diagnostics) {
     const shape = layout[key];
     const model = tables[key];
     section.append(element('h4', null, shape ? shape.title : key));
-    if (!model || !shape) {
+    if (!model || !shape || shape.blocks.length === 0) {
       section.append(element('p', 'hint', t('tableMissing')));
       container.append(section);
       continue;
