@@ -159,13 +159,7 @@ fn model_is_the_dump_and_text_is_the_text_as_read() {
     let server = Server::start(&["--isolated"]);
     for relative in [common::seed("003"), "inputs/seed-001.docx".to_string()] {
         let path = common::fixture(&relative);
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let answer = server.upload(
-            "/api/v1/check?model=1",
-            name,
-            &std::fs::read(&path).unwrap(),
-            &[],
-        );
+        let answer = server.upload_file("/api/v1/check?model=1", &path);
         assert_eq!(answer.status, 200, "{}", answer.text());
         let mut json = answer.json();
         let dump: Value =
@@ -220,9 +214,7 @@ fn model_is_the_dump_and_text_is_the_text_as_read() {
         for key in ["model", "text", "layout"] {
             json.as_object_mut().unwrap().remove(key);
         }
-        let plain = server
-            .upload("/api/v1/check", name, &std::fs::read(&path).unwrap(), &[])
-            .json();
+        let plain = server.upload_file("/api/v1/check", &path).json();
         assert_eq!(json, plain);
     }
 }
@@ -241,7 +233,10 @@ fn a_report_without_tables_has_their_titles_and_no_cells() {
     for (key, table) in json["model"]["tables"].as_object().unwrap() {
         assert!(table.is_null(), "{key}: {table}");
         let layout = &json["layout"][key];
-        assert!(!layout["title"].as_str().unwrap().is_empty(), "{key}: {layout}");
+        assert!(
+            !layout["title"].as_str().unwrap().is_empty(),
+            "{key}: {layout}"
+        );
         assert_eq!(layout["blocks"], Value::Array(Vec::new()));
     }
 }
@@ -251,12 +246,7 @@ fn sarif_is_what_the_command_line_prints_and_validates() {
     let server = Server::start(&["--isolated"]);
     let path = common::fixture(&common::seed("003"));
     let name = path.file_name().unwrap().to_str().unwrap();
-    let answer = server.upload(
-        "/api/v1/check?format=sarif",
-        name,
-        &std::fs::read(&path).unwrap(),
-        &[],
-    );
+    let answer = server.upload_file("/api/v1/check?format=sarif", &path);
     assert_eq!(answer.status, 200, "{}", answer.text());
     assert_eq!(
         answer.header("content-type"),

@@ -134,6 +134,12 @@ impl Server {
         self.post(path, &all, &body)
     }
 
+    /// Posts the file at `file` under its own name.
+    pub fn upload_file(&self, path: &str, file: &std::path::Path) -> Answer {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        self.upload(path, name, &std::fs::read(file).unwrap(), &[])
+    }
+
     /// Sends raw bytes and reads the raw answer (status line, headers and
     /// body as sent).
     pub fn raw(&self, request: &[u8]) -> String {
