@@ -97,7 +97,8 @@ fn check_answers_what_the_command_line_prints_for_every_format() {
 
 #[test]
 fn a_large_report_within_the_limits_is_checked_in_every_form() {
-    let server = Server::start(&["--isolated"]);
+    // A debug build on a busy machine may take long over 4 MB.
+    let server = Server::start(&["--isolated", "--timeout", "600"]);
     // 4.2 MB: over the default body limits of the usual web frameworks.
     let large = common::read_fixture(&common::seed("003")).repeat(500);
     assert!(large.len() > 4_000_000);
