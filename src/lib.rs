@@ -23,6 +23,8 @@ pub mod lsp;
 pub mod model;
 pub mod packs;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod template;

@@ -37,6 +37,9 @@ pub enum Command {
     /// Run the language server on stdio (for editors).
     #[cfg(feature = "lsp")]
     Lsp,
+    /// Run the check service and its web page (HTTP, on 127.0.0.1:8080).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 /// Output formats.
@@ -82,21 +85,8 @@ pub struct CheckArgs {
     /// Write the output to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use this configuration for every file (no discovery).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore every xxgk-lint.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
-    /// Apply a rule pack on top of the configured ones (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
-    pub packs: Vec<PathBuf>,
-    /// Only report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Vec<String>,
-    /// Do not report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
     /// Language of messages [default: zh, or the configuration's].
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -187,21 +177,8 @@ pub struct AnnotateArgs {
     /// otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Use this configuration (no discovery).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore every xxgk-lint.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
-    /// Apply a rule pack on top of the configured ones (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
-    pub packs: Vec<PathBuf>,
-    /// Only report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Vec<String>,
-    /// Do not report these codes or code prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
     /// Language of the comments and messages [default: zh, or the
     /// configuration's].
     #[arg(long, value_enum)]
@@ -228,11 +205,7 @@ impl AnnotateArgs {
         CheckArgs {
             paths: vec![self.file.display().to_string()],
             format: self.format,
-            config: self.config,
-            isolated: self.isolated,
-            packs: self.packs,
-            select: self.select,
-            ignore: self.ignore,
+            rules: self.rules,
             lang: self.lang,
             year: self.year,
             agency_kind: self.agency_kind,
@@ -246,6 +219,26 @@ impl AnnotateArgs {
             ..CheckArgs::default()
         }
     }
+}
+
+/// Which configuration, packs and rules apply (`check` and `serve`).
+#[derive(Debug, Args, Default)]
+pub struct ConfigArgs {
+    /// Use this configuration for every file (no discovery).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every xxgk-lint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply a rule pack on top of the configured ones (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Only report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -358,4 +351,37 @@ pub struct TestArgs {
     /// A folder of rule packs (with optional tests/ beside them), or pack files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (HOST:PORT; port 0 picks a free port). Only
+    /// this machine can reach the default: reports before publication are
+    /// confidential.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
+    /// Refuse report files larger than this (as `check`; bytes, or with KB,
+    /// MB, GB; 0 for no limit).
+    #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Refuse requests whose body is larger than this (413).
+    #[arg(long, value_name = "SIZE", default_value = "20MB", value_parser = parse_size)]
+    pub max_body_size: u64,
+    /// Longest time one request may take, from its first byte to its
+    /// answer, in seconds (then 503, or 408 for a body that is still
+    /// arriving).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Reports checked at once [default: the number of cores].
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Requests that may wait for a free worker; more are refused (503).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub queue: usize,
+    /// Require `Authorization: Bearer TOKEN` on the API, with the token
+    /// written in this file.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }

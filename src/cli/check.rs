@@ -9,7 +9,7 @@ use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
 use super::annotate;
-use super::args::{AgencyKindArg, CheckArgs, Format, LangArg};
+use super::args::{AgencyKindArg, CheckArgs, ConfigArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
 use super::{CliError, ExitStatus, decode_input, read_bytes, read_input};
@@ -57,19 +57,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let mode = match (&args.config, args.isolated) {
-        (Some(path), _) => ConfigMode::Fixed(Arc::new(Config::load(path, &args.packs)?)),
-        (None, true) if args.packs.is_empty() => {
-            ConfigMode::Fixed(Arc::new(Config::builtin(Path::new("."))?))
-        }
-        (None, true) => ConfigMode::Fixed(Arc::new(Config::parse(
-            Path::new("xxgk-lint.toml"),
-            "",
-            &args.packs,
-        )?)),
-        (None, false) => ConfigMode::Discover,
-    };
-    let mut configs = Configs::new(mode, args.packs.clone());
+    let mode = config_mode(&args.rules)?;
+    let mut configs = Configs::new(mode, args.rules.packs.clone());
     let mut status = ExitStatus::Success;
     let (inputs, input_errors) =
         inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
@@ -95,7 +84,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             jobs.push((input, config));
         }
     }
-    if let Some(unknown) = unknown_selector(args, &jobs) {
+    if let Some(unknown) = unknown_selector(
+        &args.rules.select,
+        &args.rules.ignore,
+        jobs.iter().map(|(_, config)| config),
+    ) {
         return Err(miette::miette!(
             help = "`xxgk-lint rules` lists the codes; a prefix (GK3) must begin at least one",
             "`{unknown}` (--select / --ignore) is no rule code nor the start of one"
@@ -311,6 +304,80 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// How configurations are found: `--config FILE` for every file,
+/// `--isolated` the built-in packs (with `--pack`s), else discovery.
+///
+/// # Errors
+/// A broken `--config` file or `--pack`.
+pub(crate) fn config_mode(args: &ConfigArgs) -> Result<ConfigMode> {
+    let packs = &args.packs;
+    Ok(match (args.config.as_deref(), args.isolated) {
+        (Some(path), _) => ConfigMode::Fixed(Arc::new(Config::load(path, packs)?)),
+        (None, true) if packs.is_empty() => {
+            ConfigMode::Fixed(Arc::new(Config::builtin(Path::new("."))?))
+        }
+        (None, true) => ConfigMode::Fixed(Arc::new(Config::parse(
+            Path::new("xxgk-lint.toml"),
+            "",
+            packs,
+        )?)),
+        (None, false) => ConfigMode::Discover,
+    })
+}
+
+/// What the command line sets for every file, over the configuration.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileArgs {
+    pub year: Option<i32>,
+    pub agency_kind: Option<AgencyKind>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub lang: Option<Lang>,
+}
+
+impl FileArgs {
+    fn of(args: &CheckArgs, lang: Option<Lang>) -> FileArgs {
+        FileArgs {
+            year: args.year,
+            agency_kind: args.agency_kind.map(|kind| match kind {
+                AgencyKindArg::Government => AgencyKind::Government,
+                AgencyKindArg::Department => AgencyKind::Department,
+            }),
+            select: args.rules.select.clone(),
+            ignore: args.rules.ignore.clone(),
+            lang,
+        }
+    }
+
+    /// The settings, reading options and message language of the file at
+    /// `path` under `config`.
+    pub(crate) fn resolve(
+        &self,
+        config: &Config,
+        path: &Path,
+    ) -> (FileSettings, FileOptions, Lang) {
+        let mut settings: FileSettings =
+            config.settings_for(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        if let Some(year) = self.year {
+            settings.year = Some(year);
+        }
+        if let Some(kind) = self.agency_kind {
+            settings.agency_kind = Some(kind);
+        }
+        if !self.select.is_empty() {
+            settings.select = Some(self.select.clone());
+        }
+        settings.ignore.extend(self.ignore.iter().cloned());
+        let options = FileOptions {
+            year: settings.year,
+            agency_kind: settings.agency_kind,
+            path: Some(path.to_path_buf()),
+        };
+        let lang = self.lang.or_else(|| config.lang()).unwrap_or_default();
+        (settings, options, lang)
+    }
+}
+
 /// Reads and lints one input with its configuration.
 fn lint_one(
     input: &Input,
@@ -319,28 +386,7 @@ fn lint_one(
     lang: Option<Lang>,
     stdin: Option<&[u8]>,
 ) -> Result<Outcome, CliError> {
-    let mut settings: FileSettings = config.settings_for(
-        &std::path::absolute(input.path()).unwrap_or_else(|_| input.path().to_path_buf()),
-    );
-    if let Some(year) = args.year {
-        settings.year = Some(year);
-    }
-    if let Some(kind) = args.agency_kind {
-        settings.agency_kind = Some(match kind {
-            AgencyKindArg::Government => AgencyKind::Government,
-            AgencyKindArg::Department => AgencyKind::Department,
-        });
-    }
-    if !args.select.is_empty() {
-        settings.select = Some(args.select.clone());
-    }
-    settings.ignore.extend(args.ignore.iter().cloned());
-    let options = FileOptions {
-        year: settings.year,
-        agency_kind: settings.agency_kind,
-        path: Some(input.path().to_path_buf()),
-    };
-    let lang = lang.or_else(|| config.lang()).unwrap_or_default();
+    let (settings, options, lang) = FileArgs::of(args, lang).resolve(config, input.path());
     if let Input::Stdin(name) = input {
         super::check_size(name, stdin.unwrap_or_default(), args.max_file_size)?;
     }
@@ -442,13 +488,17 @@ fn lint_one(
 
 /// A `--select` or `--ignore` entry that begins no code of the packs in
 /// use (a typo would otherwise silence everything or nothing).
-fn unknown_selector(args: &CheckArgs, jobs: &[(Input, Arc<Config>)]) -> Option<String> {
-    if args.select.is_empty() && args.ignore.is_empty() {
+pub(crate) fn unknown_selector<'a>(
+    select: &[String],
+    ignore: &[String],
+    configs: impl IntoIterator<Item = &'a Arc<Config>>,
+) -> Option<String> {
+    if select.is_empty() && ignore.is_empty() {
         return None;
     }
     let mut known = std::collections::BTreeSet::new();
     let mut seen: Vec<&Arc<Config>> = Vec::new();
-    for (_, config) in jobs {
+    for config in configs {
         if !seen.iter().any(|other| Arc::ptr_eq(other, config)) {
             seen.push(config);
             known.extend(config.linter.codes());
@@ -457,9 +507,9 @@ fn unknown_selector(args: &CheckArgs, jobs: &[(Input, Arc<Config>)]) -> Option<S
     if known.is_empty() {
         return None;
     }
-    args.select
+    select
         .iter()
-        .chain(&args.ignore)
+        .chain(ignore)
         .find(|prefix| !known.iter().any(|code| code.starts_with(prefix.as_str())))
         .cloned()
 }

@@ -2,12 +2,12 @@
 //! (with `lsp`) that prints.
 
 mod annotate;
-mod args;
-mod check;
+pub(crate) mod args;
+pub(crate) mod check;
 mod dump;
 mod fix;
-mod inputs;
-mod rules;
+pub(crate) mod inputs;
+pub(crate) mod rules;
 
 use std::io::Read as _;
 use std::path::Path;
@@ -148,6 +148,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
             crate::lsp::run_stdio()?;
             Ok(ExitStatus::Success)
         }
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(args)) => crate::serve::run(&args),
         None => check::run(&cli.check),
     }
 }

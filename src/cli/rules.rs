@@ -36,26 +36,9 @@ pub(crate) fn rules(args: &RulesArgs) -> Result<ExitStatus> {
         return check(packs);
     }
     let linter = Linter::with_packs(load_packs(&args.packs)?)?;
-    let national = national_for(Some(args.year.unwrap_or(2100)), None);
-    let Some(rules) = linter.rules(national) else {
-        return Ok(ExitStatus::Success);
-    };
-    let mut metas: Vec<&RuleMeta> = rules.rules.iter().map(|rule| &rule.meta).collect();
-    metas.sort_by(|a, b| a.code.cmp(&b.code));
+    let metas = effective_rules(&linter, args.year);
     if args.json {
-        let list: Vec<_> = metas
-            .iter()
-            .map(|meta| {
-                json!({
-                    "code": meta.code,
-                    "name": meta.name,
-                    "category": meta.category.as_str(),
-                    "severity": meta.severity.as_str(),
-                    "origin": meta.origin,
-                    "summary": meta.summary,
-                })
-            })
-            .collect();
+        let list: Vec<_> = metas.iter().map(|meta| rule_json(meta)).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&list).unwrap_or_default()
@@ -85,6 +68,43 @@ pub(crate) fn rules(args: &RulesArgs) -> Result<ExitStatus> {
         );
     }
     Ok(ExitStatus::Success)
+}
+
+/// The rules that apply to reports of `year` (default: the newest
+/// national pack), sorted by code.
+pub(crate) fn effective_rules(linter: &Linter, year: Option<i32>) -> Vec<&RuleMeta> {
+    let national = national_for(Some(year.unwrap_or(2100)), None);
+    let mut metas: Vec<&RuleMeta> = linter
+        .rules(national)
+        .map(|rules| rules.rules.iter().map(|rule| &rule.meta).collect())
+        .unwrap_or_default();
+    metas.sort_by(|a, b| a.code.cmp(&b.code));
+    metas
+}
+
+/// A rule as `rules --json` lists it.
+pub(crate) fn rule_json(meta: &RuleMeta) -> serde_json::Value {
+    json!({
+        "code": meta.code,
+        "name": meta.name,
+        "category": meta.category.as_str(),
+        "severity": meta.severity.as_str(),
+        "origin": meta.origin,
+        "summary": meta.summary,
+    })
+}
+
+/// The rule `explain` describes: by code (any case) or name, in any
+/// national pack.
+pub(crate) fn find_rule<'a>(linter: &'a Linter, code_or_name: &str) -> Option<&'a RuleMeta> {
+    let code = code_or_name.to_uppercase();
+    linter.variants().find_map(|(_, rules)| {
+        rules
+            .rules
+            .iter()
+            .find(|rule| rule.meta.code == code || rule.meta.name == code_or_name)
+            .map(|rule| &rule.meta)
+    })
 }
 
 /// `rules check PACK…`: every problem of every pack, exit 2 on any.
@@ -128,20 +148,13 @@ fn check(paths: &[PathBuf]) -> Result<ExitStatus> {
 
 pub(crate) fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
     let linter = Linter::with_packs(load_packs(&args.packs)?)?;
-    let code = args.code.to_uppercase();
     let lang = match args.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    for (_, rules) in linter.variants() {
-        if let Some(rule) = rules
-            .rules
-            .iter()
-            .find(|rule| rule.meta.code == code || rule.meta.name == args.code)
-        {
-            print!("{}", crate::docs::explain(&rule.meta, lang));
-            return Ok(ExitStatus::Success);
-        }
+    if let Some(meta) = find_rule(&linter, &args.code) {
+        print!("{}", crate::docs::explain(meta, lang));
+        return Ok(ExitStatus::Success);
     }
     Err(miette::miette!(
         help = "`xxgk-lint rules` lists the codes",

@@ -214,10 +214,13 @@ fn chinese_numeral_date(text: &str) -> Option<(i32, u32, u32)> {
     ))
 }
 
+/// A month and a day.
+type MonthDay = (u32, u32);
+
 /// Recovers a garbled date: the year when it has its four digits, month
 /// and day when exactly one reading is a valid date. A year that gained
 /// digits (`202220年`) is not guessed.
-fn garbled_date(text: &str) -> Option<(Option<i32>, Option<(u32, u32)>)> {
+fn garbled_date(text: &str) -> Option<(Option<i32>, Option<MonthDay>)> {
     if let Some((year, rest)) = text.split_once('年')
         && year.len() > 4
     {
