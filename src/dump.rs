@@ -54,9 +54,11 @@ pub fn dump(text: &str, report: &Report) -> Value {
         let mut cells = Map::new();
         for cell in &table.cells {
             let (value, unit) = match &cell.value {
+                // The unit the report writes (in the cell or its header),
+                // never silently the format's.
                 CellValue::Number(quantity) => (
                     number(quantity.value),
-                    quantity.unit.clone().or_else(|| cell.header_unit.clone()),
+                    quantity.unit.clone().or_else(|| cell.stated_unit.clone()),
                 ),
                 _ => (Value::Null, None),
             };

@@ -653,3 +653,110 @@ fn class_4_a_garbled_year_is_reported_never_read_as_a_year() {
     assert_eq!(end.year, None);
     assert_eq!(end.resolve(Some(2022)), None);
 }
+
+// ------------------------------------------------------------- class 5 --
+
+/// 表二 of the 2019 format in pipe rows; `procurement` is the header and
+/// row of 政府集中采购.
+fn active_2019(procurement: &str) -> String {
+    format!(
+        "测试县人民政府办公室2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项 |
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 2 | 2 | 9 |
+第二十条第（五）项 |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 12 | 1 | 340 |
+其他对外管理服务事项 | 3 | 0 | 28 |
+第二十条第（六）项 |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政处罚 | 20 | 0 | 15 |
+行政强制 | 2 | 0 | 0 |
+第二十条第（八）项 |
+信息内容 | 上一年项目数量 | 本年增/减 |
+行政事业性收费 | 1 | 0 |
+第二十条第（九）项 |
+{procurement}"
+    )
+}
+
+/// A cell's value and unit as `dump` prints them.
+fn amount(text: &str, table: &str, key: &str) -> (Option<String>, Option<String>) {
+    let report = Report::read(text);
+    let dump = xxgk_lint::dump::dump(text, &report);
+    let cell = &dump["tables"][table]["cells"][key];
+    (
+        cell["value"].as_f64().map(|v| v.to_string()),
+        cell["unit"].as_str().map(str::to_string),
+    )
+}
+
+#[test]
+fn class_5_a_unit_in_the_column_or_table_header_applies_to_the_cells() {
+    for procurement in [
+        "信息内容 | 采购项目数量 | 采购总金额(万元) |\n政府集中采购 | 3 | 1025.2 |\n",
+        "信息内容 | 采购项目数量 | 采购总金额（万元） |\n政府集中采购 | 3 | 1025.2 |\n",
+        "（单位：万元）\n信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 3 | 1025.2 |\n",
+        "单位：万元\n信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 3 | 1025.2 |\n",
+    ] {
+        let text = active_2019(procurement);
+        let found = codes(&text);
+        assert!(
+            !found.contains(&"GK212".to_string()),
+            "{procurement}: {found:?}"
+        );
+        assert_eq!(
+            amount(&text, "active", "procurement.amount"),
+            (Some("1025.2".to_string()), Some("万元".to_string())),
+            "{procurement}"
+        );
+    }
+    // No unit anywhere: the finding stays, and dump records no unit.
+    let text = active_2019("信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 3 | 1025.2 |\n");
+    assert!(codes(&text).contains(&"GK212".to_string()));
+    assert_eq!(amount(&text, "active", "procurement.amount").1, None);
+}
+
+#[test]
+fn class_5_a_unit_other_than_the_format_s_is_reported_and_kept() {
+    let fees = |header: &str, value: &str| {
+        report_2022(|text| {
+            text.replace(
+                "第二十条第（八）项\n|\n行政事业性收费\n|\n1.5\n",
+                &format!(
+                    "第二十条第（八）项\n|\n信息内容\n|\n{header}\n|\n行政事业性收费\n|\n{value}\n"
+                ),
+            )
+        })
+    };
+    let text = fees("本年收费金额(单位:元)", "25000");
+    let found = lint(&text);
+    let differs: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK214")
+        .collect();
+    assert_eq!(differs.len(), 1, "{found:?}");
+    assert!(
+        differs[0].1.contains("元") && differs[0].1.contains("万元"),
+        "{differs:?}"
+    );
+    assert_eq!(
+        amount(&text, "active", "fees.amount"),
+        (Some("25000".to_string()), Some("元".to_string()))
+    );
+    // The format's own header: 万元, no finding.
+    let text = fees("本年收费金额（单位：万元）", "2.5");
+    assert!(!codes(&text).contains(&"GK214".to_string()));
+    assert_eq!(
+        amount(&text, "active", "fees.amount").1.as_deref(),
+        Some("万元")
+    );
+    // No header in the report: dump does not put the format's unit there.
+    let text = report_2022(|text| text);
+    assert_eq!(
+        amount(&text, "active", "fees.amount"),
+        (Some("1.5".to_string()), None)
+    );
+}

@@ -8,11 +8,17 @@
 //!   - `negative`: a negative count (本年增/减 columns may be negative);
 //!   - `non-integer`: a fraction in a count column;
 //!   - `amount-unit`: a non-zero amount with no unit in the cell or header;
+//!   - `unit-differs`: a non-zero amount whose unit (in the cell, its
+//!     column header or a unit line of the table) is not the one the format
+//!     prints (`本年收费金额(单位:元)` where the 2021 format says 万元: the
+//!     values differ by 10,000) — one finding per column;
 //!   - `zero`: a non-zero value in the listed rows (e.g. 规章 of a body
 //!     that cannot make them).
 //! - `tables`: table keys (default: all); `rows`: row keys (default: all).
 //!
-//! Placeholders: `{table}`, `{row}`, `{cell}`, `{text}`, `{count}`.
+//! Placeholders: `{table}`, `{row}`, `{cell}`, `{text}`, `{count}`; for
+//! `unit-differs` also `{unit}` (the report's) and `{expected}` (the
+//! format's).
 
 use serde::Deserialize;
 
@@ -43,6 +49,7 @@ enum Mode {
     Negative,
     NonInteger,
     AmountUnit,
+    UnitDiffers,
     Zero,
 }
 
@@ -64,7 +71,7 @@ impl Kind for CellValueKind {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["table", "row", "cell", "text", "count"]
+        &["table", "row", "cell", "text", "count", "unit", "expected"]
     }
 
     fn params_schema(&self) -> schemars::Schema {
@@ -109,6 +116,7 @@ impl Compiled {
                         .is_some_and(|q| q.unit.is_none() && !q.value.is_zero())
             }
             Mode::Zero => cell.value.number().is_some_and(|q| !q.value.is_zero()),
+            Mode::UnitDiffers => unit_differs(cell).is_some(),
         }
     }
 }
@@ -174,6 +182,34 @@ impl Check for Compiled {
                 }
                 continue;
             }
+            if self.params.check == Mode::UnitDiffers {
+                // One finding per column: the unit is the header's.
+                let mut seen: Vec<&str> = Vec::new();
+                for cell in cells {
+                    if seen.contains(&cell.column.as_str()) {
+                        continue;
+                    }
+                    seen.push(&cell.column);
+                    let Some((unit, expected)) = unit_differs(cell) else {
+                        continue;
+                    };
+                    cx.emit(Finding {
+                        span: cell.span.clone(),
+                        label: Some(cx.cell_label(table, cell)),
+                        args: vec![
+                            ("table", title.clone()),
+                            ("row", cx.row_label(table, &cell.row)),
+                            ("cell", cx.cell_label(table, cell)),
+                            ("text", cell.text.clone()),
+                            ("count", "1".to_string()),
+                            ("unit", unit.to_string()),
+                            ("expected", expected.to_string()),
+                        ],
+                        ..Finding::default()
+                    });
+                }
+                continue;
+            }
             for cell in cells {
                 cx.emit(Finding {
                     span: cell.span.clone(),
@@ -190,6 +226,18 @@ impl Check for Compiled {
             }
         }
     }
+}
+
+/// The unit of a non-zero amount when it is not the one the format prints:
+/// (the report's unit, the format's).
+fn unit_differs(cell: &Cell) -> Option<(&str, &str)> {
+    if cell.kind != ColumnKind::Amount {
+        return None;
+    }
+    let quantity = cell.value.number().filter(|q| !q.value.is_zero())?;
+    let expected = cell.format_unit.as_deref()?;
+    let unit = quantity.unit.as_deref().or(cell.stated_unit.as_deref())?;
+    (unit != expected).then_some((unit, expected))
 }
 
 /// The text that makes a blank cell read 0: the digit, in place of the

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::cells::{CellKind, Item, StreamCell};
-use super::normalize::char_len;
+use super::normalize::{char_len, normalize};
 use crate::template::TableTemplate;
 use crate::template::index::{LabelIndex, Quality, Target};
 
@@ -77,8 +77,63 @@ pub struct Binding {
     pub unrecognised: Vec<Unrecognised>,
     /// Header, caption and group texts recognised.
     pub headers: usize,
+    /// Units the table states in its headers: for an amount column
+    /// (`采购总金额(万元)`, `本年收费金额(单位:元)`), or for the whole table
+    /// (`（单位：万元）`).
+    pub units: Vec<StatedUnit>,
     /// Byte range covered by everything recognised.
     pub span: Option<Range<usize>>,
+}
+
+/// A unit the report writes in a table header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatedUnit {
+    /// The amount column it heads (block, column), or none for a unit of
+    /// the whole table.
+    pub column: Option<(usize, usize)>,
+    /// The unit as normalised (`万元`, `元`).
+    pub unit: String,
+    /// The header text that states it.
+    pub span: Range<usize>,
+}
+
+/// Money units a header can state.
+const MONEY_UNITS: [&str; 4] = ["万元", "千元", "亿元", "元"];
+
+/// The unit a header text states, and the header without it:
+/// `采购总金额(万元)` → (`采购总金额`, `万元`); `(单位:元)` / `单位:元` →
+/// (``, `元`).
+fn stated_unit(norm: &str) -> Option<(&str, &str)> {
+    let unit_of = |text: &str| {
+        let text = text
+            .strip_prefix("单位")
+            .map_or(text, |rest| rest.trim_start_matches([':', '：']));
+        MONEY_UNITS.into_iter().find(|unit| text == *unit)
+    };
+    if let Some(unit) = unit_of(norm) {
+        return norm.starts_with("单位").then_some(("", unit));
+    }
+    let open = norm.rfind('(')?;
+    let inner = norm[open + 1..].strip_suffix(')')?;
+    Some((&norm[..open], unit_of(inner)?))
+}
+
+/// The amount column of `table` a header without its unit names.
+fn amount_column(table: &TableTemplate, header: &str) -> Option<(usize, usize)> {
+    table.blocks.iter().enumerate().find_map(|(b, block)| {
+        block
+            .columns
+            .iter()
+            .position(|column| {
+                if column.kind != crate::template::ColumnKind::Amount {
+                    return false;
+                }
+                let label = normalize(&column.label);
+                let core = stated_unit(&label).map_or(label.as_str(), |(core, _)| core);
+                core == header
+            })
+            .map(|c| (b, c))
+    })
 }
 
 struct LabelMatch {
@@ -153,6 +208,16 @@ pub fn bind(items: &[Item], table: &TableTemplate, index: &LabelIndex) -> Bindin
         };
         match cell.kind {
             CellKind::Text => {
+                if let Some((header, unit)) = stated_unit(&cell.norm) {
+                    let column = amount_column(table, header);
+                    if column.is_some() || header.is_empty() {
+                        binding.units.push(StatedUnit {
+                            column,
+                            unit: unit.to_string(),
+                            span: cell.span.clone(),
+                        });
+                    }
+                }
                 if let Some(found) = match_label(items, i, index) {
                     match found.target {
                         Target::Row { block, row } => {

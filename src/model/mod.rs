@@ -259,8 +259,14 @@ pub struct Cell {
     /// 0-based line.
     pub line: usize,
     pub kind: ColumnKind,
-    /// Unit given by the column header (2021 表二 amounts are in 万元).
+    /// Unit the header gives: the one the report states, else the one the
+    /// format prints (2021 表二 amounts are in 万元).
     pub header_unit: Option<String>,
+    /// Unit the report states for the cell's column (in its header or a
+    /// unit line of the table), if it states one.
+    pub stated_unit: Option<String>,
+    /// Unit the format prints in the column header.
+    pub format_unit: Option<String>,
     /// Whether the cell's row is complete (only complete rows take part in
     /// arithmetic).
     pub row_complete: bool,
@@ -590,12 +596,25 @@ fn make_table(
 ) -> Table {
     let found = binding.found();
     let mut cells = Vec::new();
+    // The unit the report states for an amount column: in the column's
+    // header, else in a unit line of the table.
+    let stated_unit = |block: usize, column: usize| {
+        binding
+            .units
+            .iter()
+            .find(|unit| unit.column == Some((block, column)))
+            .or_else(|| binding.units.iter().find(|unit| unit.column.is_none()))
+            .map(|unit| unit.unit.clone())
+    };
     for (row, values) in binding.rows.iter().zip(&binding.values) {
         let block = &table.blocks[row.block];
-        for (column, value) in block.columns.iter().zip(values) {
+        for ((at, column), value) in block.columns.iter().enumerate().zip(values) {
             let cell_text = text[value.span.clone()]
                 .trim_matches(quantity::is_space)
                 .to_string();
+            let stated = (column.kind == ColumnKind::Amount)
+                .then(|| stated_unit(row.block, at))
+                .flatten();
             cells.push(Cell {
                 key: format!("{}.{}", row.key, column.key),
                 row: row.key.clone(),
@@ -605,7 +624,9 @@ fn make_table(
                 span: value.span.clone(),
                 line: value.line,
                 kind: column.kind,
-                header_unit: column.unit.clone(),
+                header_unit: stated.clone().or_else(|| column.unit.clone()),
+                stated_unit: stated,
+                format_unit: column.unit.clone(),
                 row_complete: row.status == RowStatus::Complete,
             });
         }
