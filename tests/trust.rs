@@ -760,3 +760,84 @@ fn class_5_a_unit_other_than_the_format_s_is_reported_and_kept() {
         (Some("1.5".to_string()), None)
     );
 }
+
+// ------------------------------------------------------------- class 6 --
+
+#[test]
+fn class_6_numbers_of_another_year_are_not_this_year_s_table() {
+    // 表二 says 行政许可 120 and 行政处罚 45 for 2022.
+    for sentence in [
+        "我办2021年主动公开行政许可33项，行政处罚信息20条。",
+        "上年度行政许可30件、行政处罚40件。",
+        "2019年以来累计公开行政许可信息300条。",
+    ] {
+        let text = report_2022(|text| {
+            text.replace("监督保障工作。\n", &format!("监督保障工作。{sentence}\n"))
+        });
+        let found = codes(&text);
+        for code in ["GK606", "GK607"] {
+            assert!(!found.contains(&code.to_string()), "{sentence}: {found:?}");
+        }
+    }
+    // This year's numbers are still compared.
+    let text = report_2022(|text| {
+        text.replace(
+            "监督保障工作。\n",
+            "监督保障工作。2022年主动公开行政许可33项。\n",
+        )
+    });
+    assert!(codes(&text).contains(&"GK606".to_string()));
+}
+
+#[test]
+fn class_6_a_category_of_published_information_is_not_the_regulations_made() {
+    let text = report_2022(|text| {
+        text.replace(
+            "监督保障工作。\n",
+            "监督保障工作。全年主动公开政府信息160条，其中：公开制度类18条，累计18条;政府规章类3条，累计3条;政府文件类139条，累计139条。\n",
+        )
+    });
+    let found = lint(&text);
+    assert!(
+        !found
+            .iter()
+            .any(|(code, _, _)| code == "GK605" || code == "GK504"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn class_6_a_breakdown_mixing_units_or_giving_examples_is_not_an_error() {
+    for sentence in [
+        "全年公开信息120条，其中政策文件20条、重大项目5项、其他信息90条。",
+        "全年公开信息120条，其中主要包括政策文件20条、人事信息30条。",
+        "全年公开信息120条，其中政策文件20条、人事信息30条等。",
+    ] {
+        let text = report_2022(|text| {
+            text.replace("监督保障工作。\n", &format!("监督保障工作。{sentence}\n"))
+        });
+        let found = codes(&text);
+        assert!(
+            !found.contains(&"GK504".to_string()),
+            "{sentence}: {found:?}"
+        );
+    }
+    // A full breakdown that does not add up is still an error, and the
+    // message names each part it added.
+    let text = report_2022(|text| {
+        text.replace(
+            "监督保障工作。\n",
+            "监督保障工作。全年公开信息120条，其中政策文件20条、人事信息30条、其他信息60条。\n",
+        )
+    });
+    let found = lint(&text);
+    let wrong: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK504")
+        .collect();
+    assert_eq!(wrong.len(), 1, "{found:?}");
+    assert!(
+        wrong[0].1.contains("政策文件20 + 人事信息30 + 其他信息60"),
+        "{wrong:?}"
+    );
+}

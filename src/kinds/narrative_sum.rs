@@ -8,7 +8,10 @@
 //! consistent when any total of the sentence before the marker (or the sum
 //! of two) equals the sum of the first k parts (k ≥ 2), with parts after a
 //! 累计/历年 word counted against the cumulative total. Only a breakdown
-//! with no consistent reading is reported.
+//! with no consistent reading is reported, and not one that is plainly
+//! not a full breakdown: parts in another unit than the total (20条、5项),
+//! a list of examples (其中主要包括…, …等). The message names each part
+//! it added.
 //!
 //! Parameters:
 //! - `markers`: marker words (default 其中).
@@ -152,10 +155,24 @@ impl Check for Compiled {
                 if totals.is_empty() && at > 0 {
                     totals = self.counts(text, list[at - 1].clone());
                 }
-                let parts = self.counts(text, marker_abs + marker.len()..sentence.end);
+                let after_marker = marker_abs + marker.len();
+                let parts = self.counts(text, after_marker..sentence.end);
                 let Some(total) = totals.last() else { continue };
                 let unit = total.unit.clone();
-                let parts: Vec<&Count> = parts.iter().filter(|part| part.unit == unit).collect();
+                // Parts in another unit (项 among 条): not one breakdown.
+                if parts.iter().any(|part| part.unit != unit) {
+                    continue;
+                }
+                // 其中主要包括…: examples, not every part.
+                let opening = text[after_marker..sentence.end]
+                    .trim_start_matches(['：', ':', '，', ',', ' ']);
+                if ["主要", "包括", "如", "例如", "比如", "重点"]
+                    .iter()
+                    .any(|word| opening.starts_with(word))
+                {
+                    continue;
+                }
+                let parts: Vec<&Count> = parts.iter().collect();
                 if parts.len() < 2 {
                     continue;
                 }
@@ -197,7 +214,7 @@ impl Check for Compiled {
                         (
                             "parts",
                             main.iter()
-                                .map(|p| p.value.to_string())
+                                .map(|p| format!("{}{}", part_name(text, after_marker, p), p.value))
                                 .collect::<Vec<_>>()
                                 .join(" + "),
                         ),
@@ -208,6 +225,20 @@ impl Check for Compiled {
             }
         }
     }
+}
+
+/// The name a part is given: the words between the separator before it
+/// and its number (`规划计划` of `、规划计划23条`), at most 10 characters.
+fn part_name(text: &str, from: usize, part: &Count) -> String {
+    let before = &text[from..part.span.start];
+    let start = before
+        .rfind(['、', '，', ',', '；', ';', '：', ':'])
+        .map_or(0, |at| {
+            at + before[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    let name = before[start..].trim();
+    let chars: Vec<char> = name.chars().collect();
+    chars[chars.len().saturating_sub(10)..].iter().collect()
 }
 
 /// Whether some total equals some prefix sum of the parts (per kind:

@@ -10,8 +10,15 @@
 //! - `section`: look only in this section (default: all prose).
 //! - `max`: at most this many findings per report (default 3).
 //!
-//! Sums over missing, blank or non-numeric cells are not compared.
+//! Sums over missing, blank or non-numeric cells are not compared, nor
+//! are numbers the sentence gives for another scope: another year (the
+//! nearest year written before the number in its sentence is not the
+//! report year: `我局2020年主动公开行政许可33项` in a 2021 report), last year
+//! (上年度, 去年, 上一年度 before it in its clause, 上年结转 aside), or a
+//! running total (累计, 历年, 以来 in its clause).
 //! Placeholders: `{value}`, `{expected}`, `{cell}`, `{text}`.
+
+use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -149,6 +156,48 @@ fn value(report: &Report, sum: &Sum) -> Option<Decimal> {
     Some(total)
 }
 
+/// Years written as `2020年` (or `2020年度`).
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("valid regex"));
+
+/// Words that put a number in last year (上年结转 is this year's row).
+static LAST_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"上一?年度|去年|上年(?:同期)?(?:[^结转]|$)|前一年").expect("valid regex")
+});
+
+/// Words that make a number a running total.
+static RUNNING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("累计|累积|历年|以来").expect("valid regex"));
+
+/// Whether the number at `number` (its match starting at `matched`) is
+/// stated for another scope than the report year's table: the nearest year
+/// written before it in its sentence is another year, or its clause speaks
+/// of last year or a running total.
+fn other_scope(text: &str, matched: usize, number: usize, year: Option<i32>) -> bool {
+    let before = &text[..matched];
+    let sentence_start = before.rfind(['。', '！', '？', '\n']).map_or(0, |at| {
+        at + before[at..].chars().next().map_or(1, char::len_utf8)
+    });
+    let sentence = &text[sentence_start..number];
+    let nearest_year = YEAR
+        .captures_iter(sentence)
+        .last()
+        .and_then(|found| found.get(1))
+        .and_then(|found| found.as_str().parse::<i32>().ok());
+    if let (Some(stated), Some(year)) = (nearest_year, year)
+        && stated != year
+    {
+        return true;
+    }
+    let clause_start = sentence
+        .rfind(['，', ',', '；', ';', '：', ':'])
+        .map_or(0, |at| {
+            at + sentence[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause = &sentence[clause_start..];
+    LAST_YEAR.is_match(clause) || RUNNING.is_match(clause)
+}
+
 impl Check for Compiled {
     fn run(&self, cx: &mut Ctx<'_>) {
         let candidates: Vec<(String, Decimal)> = self
@@ -177,6 +226,15 @@ impl Check for Compiled {
                 let Ok(stated) = number.as_str().trim().parse::<Decimal>() else {
                     continue;
                 };
+                let whole = captures.get(0).map_or(number.range(), |m| m.range());
+                if other_scope(
+                    cx.text,
+                    range.start + whole.start,
+                    range.start + number.start(),
+                    cx.report.year(),
+                ) {
+                    continue;
+                }
                 if candidates.iter().any(|(_, value)| *value == stated) {
                     continue;
                 }
@@ -184,7 +242,6 @@ impl Check for Compiled {
                 if count > self.max {
                     return;
                 }
-                let whole = captures.get(0).map_or(number.range(), |m| m.range());
                 let (cell, expected) = &candidates[0];
                 cx.emit(Finding {
                     span: range.start + number.start()..range.start + number.end(),
