@@ -841,3 +841,168 @@ fn class_6_a_breakdown_mixing_units_or_giving_examples_is_not_an_error() {
         "{wrong:?}"
     );
 }
+
+// ------------------------------------------------------------- class 7 --
+
+/// A 湖北 report's 表二: labels carrying the provincial form's notes, and
+/// the extra row 其他主动公开文件.
+const HUBEI_ACTIVE: &str = "测试市生态环境局2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项 |
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章(设区的市、自治州人民政府应提供相关数据) | 0 | 0 | 0 |
+规范性文件(行政机关制定发布的决定、公告、通告、意见、通知) | 2 | 2 | 19 |
+其他主动公开文件 | 186 | 186 | 400 |
+第二十条第（五）项 |
+信息内容 | 上一年项目数量(指2019年事项数) | 本年增/减(减用负值表示,如-8) | 处理决定数量(指2020年办件量) |
+行政许可 | 12 | -1 | 340 |
+其他对外管理服务事项(指行政许可以外的政务服务事项,含行政确认、行政奖励、行政裁决) | 3 | 0 | 165 |
+第二十条第（六）项 |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政处罚 | 20 | 0 | 15 |
+行政强制 | 2 | 0 | 0 |
+第二十条第（八）项 |
+信息内容 | 上一年项目数量 | 本年增/减 |
+行政事业性收费 | 1 | 0 |
+第二十条第（九）项 |
+信息内容 | 采购项目数量 | 采购总金额 |
+政府集中采购 | 3 | 25.6万元 |
+";
+
+#[test]
+fn class_7_annotated_labels_bind_to_their_rows_with_at_most_an_info() {
+    let report = Report::read(HUBEI_ACTIVE);
+    assert_eq!(
+        number(&report, "active", "normative.total").as_deref(),
+        Some("19")
+    );
+    assert_eq!(
+        number(&report, "active", "other_services.decisions").as_deref(),
+        Some("165")
+    );
+    let linter = Linter::builtin().unwrap();
+    let linted = linter.lint(HUBEI_ACTIVE, &FileOptions::default());
+    let annotated: Vec<_> = linted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "GK215")
+        .collect();
+    assert_eq!(annotated.len(), 3, "{:?}", linted.diagnostics);
+    assert!(
+        annotated
+            .iter()
+            .all(|d| d.severity == xxgk_lint::diagnostic::Severity::Info)
+    );
+    assert!(!linted.diagnostics.iter().any(|d| d.code == "GK206"));
+    // With the 湖北 pack: the extra row is a row, the notes are the form.
+    let pack = xxgk_lint::packs::from_file(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rules/examples/hubei-2020.toml"
+    )))
+    .unwrap();
+    let linter = Linter::with_packs(vec![pack]).unwrap();
+    let linted = linter.lint(HUBEI_ACTIVE, &FileOptions::default());
+    let on_tables: Vec<_> = linted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("GK2") && d.code != "GK202")
+        .collect();
+    assert!(on_tables.is_empty(), "{on_tables:?}");
+    assert_eq!(
+        linted
+            .report
+            .found_table("active")
+            .and_then(|t| t.cell("other_published.made"))
+            .map(|c| c.text.as_str()),
+        Some("186")
+    );
+}
+
+// ------------------------------------------------------------- class 8 --
+
+#[test]
+fn class_8_a_doubled_function_word_is_found_and_reduplication_is_not() {
+    for (sentence, word) in [
+        ("明确局办公室为为信息公开负责股室。", "为为"),
+        ("我局的的信息公开工作稳步推进。", "的的"),
+        ("完成了了全年任务。", "了了"),
+        ("加强组织领导和和队伍建设。", "和和"),
+        ("在在门户网站公开信息。", "在在"),
+    ] {
+        let text = report_2022(|text| {
+            text.replace("监督保障工作。\n", &format!("监督保障工作。{sentence}\n"))
+        });
+        let found = lint(&text);
+        let doubled: Vec<_> = found
+            .iter()
+            .filter(|(code, _, _)| code == "GK502")
+            .collect();
+        assert_eq!(doubled.len(), 1, "{sentence}: {found:?}");
+        assert!(doubled[0].1.contains(word), "{doubled:?}");
+    }
+    for sentence in [
+        "常常深入基层，人人参与，天天更新，层层落实，年年考核，处处留心。",
+        "谢谢大家，看看效果，仅仅开始，渐渐完善，刚刚起步，往往如此，稍稍提高。",
+        "作为为民服务的窗口，为了了解群众需求，目的的实现，现在在线办理。",
+        "的的确确做到和和美美，不了了之的情况没有发生。",
+        "可以以此为鉴，涉及及时公开的信息，即将将其公开。",
+    ] {
+        let text = report_2022(|text| {
+            text.replace("监督保障工作。\n", &format!("监督保障工作。{sentence}\n"))
+        });
+        let found = codes(&text);
+        assert!(
+            !found.contains(&"GK502".to_string()),
+            "{sentence}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn class_8_an_intro_that_lists_fewer_parts_than_it_announces() {
+    let intro = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况等六个部分组成。";
+    let text = report_2022(|text| text.replace(PERIOD, &format!("{intro}{PERIOD}")));
+    let found = lint(&text);
+    let listed: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK109")
+        .collect();
+    assert_eq!(listed.len(), 1, "{found:?}");
+    assert!(
+        listed[0].1.contains('6') && listed[0].1.contains('5'),
+        "{listed:?}"
+    );
+    // Six parts listed: nothing.
+    let full = intro.replace("改进情况等六个部分", "改进情况、其他需要报告的事项六个部分");
+    let text = report_2022(|text| text.replace(PERIOD, &format!("{full}{PERIOD}")));
+    let found = codes(&text);
+    assert!(
+        !found.contains(&"GK109".to_string()) && !found.contains(&"GK104".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn class_8_a_report_published_after_31_march_is_late_at_every_level() {
+    for (agency, signed, late) in [
+        ("测试镇人民政府", "2023年4月2日", true),
+        ("测试镇人民政府", "2023年3月20日", false),
+        ("测试县人民政府", "2023年4月2日", true),
+        ("测试县自然资源局", "2023年2月10日", true),
+        ("测试县自然资源局", "2023年1月20日", false),
+    ] {
+        let text = report_2022(|text| {
+            text.replace("测试县人民政府办公室2022年", &format!("{agency}2022年"))
+                .replace(
+                    "测试县人民政府办公室\n2023年1月20日",
+                    &format!("{agency}\n{signed}"),
+                )
+        });
+        let found = codes(&text);
+        assert_eq!(
+            found.contains(&"GK404".to_string()),
+            late,
+            "{agency} {signed}: {found:?}"
+        );
+    }
+}

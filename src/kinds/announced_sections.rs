@@ -2,9 +2,14 @@
 //! ("本报告包括……等五个部分") must announce the official number of parts.
 //!
 //! Parameters:
+//! - `check`: `count` (default): the announced number is not `expected`;
+//!   `listed`: the parts the sentence names (its items, told apart by the
+//!   sections' titles, variants and keywords) are fewer or more than the
+//!   number it announces ("……六个部分" after naming five).
 //! - `expected`: the number of parts (default 6).
 //!
-//! Placeholders: `{count}` (announced), `{expected}`, `{text}` (the words).
+//! Placeholders: `{count}` (announced), `{expected}`, `{text}` (the words),
+//! `{listed}` (the number of parts named), `{names}` (the parts named).
 
 use std::sync::LazyLock;
 
@@ -13,14 +18,27 @@ use serde::Deserialize;
 
 use super::{Check, CompileEnv, Kind, ParamError, params};
 use crate::engine::{Ctx, Finding};
+use crate::model::normalize::normalize;
 
 pub struct AnnouncedSections;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
+    #[serde(default)]
+    check: Mode,
     #[serde(default = "six")]
     expected: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    /// The announced number is not the official one.
+    #[default]
+    Count,
+    /// The parts named are not as many as announced.
+    Listed,
 }
 
 fn six() -> u32 {
@@ -28,6 +46,7 @@ fn six() -> u32 {
 }
 
 struct Compiled {
+    mode: Mode,
     expected: u32,
 }
 
@@ -35,6 +54,57 @@ static ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:包括|包含|分为|由|内容为|内容包括)[^。]{0,160}?(?P<count>[一二三四五六七八九十两]|\d{1,2})\s*(?:个)?\s*(?:部分|方面)")
         .expect("valid regex")
 });
+
+/// The parts a list names (`包括总体情况、主动公开情况……等`): its items
+/// between 、，；, an item that names two sections (`存在的问题和其他事项`)
+/// counting twice and neighbouring items of one section
+/// (`行政复议、行政诉讼情况`) once; an item that names no section is a
+/// part all the same (`公开的内容`).
+fn named_parts(list: &str) -> Vec<String> {
+    let sections = &crate::template::builtin_sections().sections;
+    let list = list
+        .trim_start_matches(|c: char| "包括含分为由内容：:".contains(c))
+        .trim_end_matches(|c: char| "等共这以上计 ".contains(c));
+    let mut parts: Vec<(Vec<usize>, String)> = Vec::new();
+    for item in list.split(['、', '，', ',', '；', ';']) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let norm = normalize(item);
+        let matched: Vec<usize> = sections
+            .iter()
+            .enumerate()
+            .filter(|(_, section)| {
+                std::iter::once(&section.title)
+                    .chain(&section.variants)
+                    .chain(&section.keywords)
+                    .any(|words| norm.contains(normalize(words).as_str()))
+            })
+            .map(|(at, _)| at)
+            .collect();
+        match parts.last_mut() {
+            Some((last, text)) if matched.len() == 1 && *last == matched => {
+                text.push('、');
+                text.push_str(item);
+            }
+            _ => parts.push((matched, item.to_string())),
+        }
+    }
+    parts
+        .into_iter()
+        .flat_map(|(matched, text)| {
+            if matched.len() > 1 {
+                matched
+                    .iter()
+                    .map(|at| sections[*at].title.clone())
+                    .collect::<Vec<_>>()
+            } else {
+                vec![text]
+            }
+        })
+        .collect()
+}
 
 fn chinese_count(text: &str) -> Option<u32> {
     Some(match text {
@@ -66,7 +136,7 @@ impl Kind for AnnouncedSections {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["count", "expected", "text"]
+        &["count", "expected", "text", "listed", "names"]
     }
 
     fn params_schema(&self) -> schemars::Schema {
@@ -80,6 +150,7 @@ impl Kind for AnnouncedSections {
     ) -> Result<Box<dyn Check>, ParamError> {
         let params: Params = params(table)?;
         Ok(Box::new(Compiled {
+            mode: params.check,
             expected: params.expected,
         }))
     }
@@ -104,17 +175,31 @@ impl Check for Compiled {
         let Some(count) = chinese_count(count_match.as_str()) else {
             return;
         };
-        if count == self.expected {
-            return;
-        }
         let whole = found.get(0).map_or(count_match.range(), |m| m.range());
+        let mut args = vec![
+            ("count", count.to_string()),
+            ("expected", self.expected.to_string()),
+            ("text", cx.text[count_match.start()..whole.end].to_string()),
+        ];
+        match self.mode {
+            Mode::Count => {
+                if count == self.expected {
+                    return;
+                }
+            }
+            Mode::Listed => {
+                let names = named_parts(&cx.text[whole.start..count_match.start()]);
+                // A sentence that names no part only counts them.
+                if names.is_empty() || names.len() == count as usize {
+                    return;
+                }
+                args.push(("listed", names.len().to_string()));
+                args.push(("names", names.join("、")));
+            }
+        }
         cx.emit(Finding {
             span: count_match.start()..whole.end,
-            args: vec![
-                ("count", count.to_string()),
-                ("expected", self.expected.to_string()),
-                ("text", cx.text[count_match.start()..whole.end].to_string()),
-            ],
+            args,
             ..Finding::default()
         });
     }
