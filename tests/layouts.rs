@@ -27,7 +27,7 @@ enum Layout {
     /// two pipes.
     PipeAlone,
     /// As `PipeAlone`, with no line for a blank cell (two pipes in a row)
-    /// and `||` closing each row.
+    /// and `||` after each row.
     PipeAloneBare,
     /// A leading pipe on every cell line (`| 规章`, `| 0`); a blank cell is
     /// a pipe alone.
@@ -181,14 +181,12 @@ fn write_row(out: &mut String, layout: Layout, row: &Row) {
             }
         }
         Layout::PipeAloneBare => {
-            for (at, cell) in all.iter().enumerate() {
-                if at > 0 {
-                    out.push_str("|\n");
-                }
+            for cell in &all {
                 if !cell.is_empty() {
                     out.push_str(cell);
                     out.push('\n');
                 }
+                out.push_str("|\n");
             }
             out.push_str("||\n");
         }

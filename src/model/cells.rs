@@ -410,6 +410,30 @@ fn separator_roles(lines: &[Line]) -> Vec<Role> {
                     separator[at] = true;
                     roles[at] = Role::BlankCells(1);
                 }
+                // `一、本年新收…… |` / `|` / `|` / `0 |`: cells closed by a
+                // pipe, an empty one is the pipe alone — when more cells of
+                // the row follow (a pipe alone or a value), not before the
+                // next row's label (a row marker there).
+                Some((
+                    PipeShape::Content {
+                        leading: false,
+                        trailing: true,
+                    }
+                    | PipeShape::Only(1),
+                    role,
+                    false,
+                )) if (role == Role::Content || role == Role::BlankCells(1))
+                    && (at + 1..lines.len())
+                        .find(|&next| !lines[next].is_blank())
+                        .is_some_and(|next| {
+                            shapes[next] == PipeShape::Only(1) || holds_only_values(&lines[next])
+                        })
+                    && previous.is_some_and(|p| {
+                        shapes[p] != PipeShape::Only(1) || roles[p] == Role::BlankCells(1)
+                    }) =>
+                {
+                    roles[at] = Role::BlankCells(1);
+                }
                 // `总计 |` / `|` / `| 5`: the cells after it open with a
                 // pipe, so this one is their first, empty.
                 _ if (at + 1..lines.len())
@@ -426,18 +450,6 @@ fn separator_roles(lines: &[Line]) -> Vec<Role> {
                 }
                 _ => {}
             }
-        }
-        // `0` / `|` / `||`: the separator announced a cell the row filler
-        // after it leaves empty.
-        if let Some(p) = previous
-            && separator[p]
-            && matches!(shapes[at], PipeShape::Only(n) if n >= 2)
-            && !blank_between(lines, previous, at)
-        {
-            roles[p] = match roles[p] {
-                Role::BlankCells(count) => Role::BlankCells(count + 1),
-                _ => Role::BlankCells(1),
-            };
         }
         previous = Some(at);
     }
@@ -468,6 +480,14 @@ fn separator_roles(lines: &[Line]) -> Vec<Role> {
         }
     }
     roles
+}
+
+/// Whether a line holds values only (numbers, placeholders) besides its
+/// separators: `0 |`.
+fn holds_only_values(line: &Line) -> bool {
+    let mut content = line.content_tokens().peekable();
+    content.peek().is_some()
+        && content.all(|t| matches!(t.kind, SyntaxKind::Number | SyntaxKind::Placeholder))
 }
 
 /// Whether a blank line lies between lines `from` and `to`.

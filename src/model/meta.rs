@@ -273,11 +273,42 @@ fn is_title_text(norm: &str) -> bool {
     norm.contains("政府信息公开") && (norm.contains("报告") || norm.contains("年报"))
 }
 
+/// The report's title: the first title-like line (or pair of lines) of the
+/// opening. A title that names no body (`2022年政府信息公开工作年度报告`, a
+/// page's breadcrumb) gives way to one a few lines further on that does
+/// (`桃江县松木塘镇人民政府` / `2022年政府信息公开工作年度报告`).
 fn find_title(source: &str, lines: &[Line], first_section_line: Option<usize>) -> Option<Title> {
+    let first = title_from(source, lines, first_section_line, 0)?;
+    if agency_from_title(source, &first).is_none() {
+        let next_start = lines
+            .iter()
+            .skip(first.line + 1)
+            .filter(|line| !line.is_blank())
+            .nth(0)
+            .map(|line| line.index);
+        if let Some(next) = next_start
+            .and_then(|start| title_from(source, lines, first_section_line, start))
+            .filter(|next| next.line <= first.line + 6)
+            .filter(|next| agency_from_title(source, next).is_some())
+        {
+            return Some(next);
+        }
+    }
+    Some(first)
+}
+
+/// The first title-like line (or pair of lines) at or after line `from`.
+fn title_from(
+    source: &str,
+    lines: &[Line],
+    first_section_line: Option<usize>,
+    from: usize,
+) -> Option<Title> {
     let limit = first_section_line.unwrap_or(40).min(60);
     let candidates: Vec<&Line> = lines
         .iter()
         .take(limit.max(1))
+        .skip(from)
         .filter(|line| !line.is_blank() && matches!(line.kind, LineKind::Text | LineKind::Heading))
         .collect();
     for (at, line) in candidates.iter().enumerate() {
