@@ -406,12 +406,7 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
     let shown = driver.script(
         "return Array.from(document.querySelectorAll('#findings li.finding .where')).map(w => w.textContent)",
     );
-    let shown: Vec<String> = shown
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w.as_str().unwrap().to_string())
-        .collect();
+    let shown = list(&shown, |w| w.as_str().unwrap().to_string());
     assert_eq!(shown.len(), places.len());
     for (shown, place) in shown.iter().zip(&places) {
         assert!(shown.ends_with(place), "{shown} names {place}");
@@ -436,12 +431,7 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
     let bytes = driver.script(
         "return window.caught[0].blob.arrayBuffer().then((buffer) => Array.from(new Uint8Array(buffer)))",
     );
-    let bytes: Vec<u8> = bytes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|byte| u8::try_from(byte.as_u64().unwrap()).unwrap())
-        .collect();
+    let bytes = list(&bytes, |byte| u8::try_from(byte.as_u64().unwrap()).unwrap());
     let comments = annotated_comments(&bytes);
     assert_eq!(
         comments.len(),
@@ -476,6 +466,11 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
         driver.script("return document.getElementById('download-docx').textContent"),
         "下载带批注的 Word 文档"
     );
+}
+
+/// The items of a JSON array, each made by `each`.
+fn list<T>(array: &Value, each: impl Fn(&Value) -> T) -> Vec<T> {
+    array.as_array().unwrap().iter().map(each).collect()
 }
 
 /// The texts of the comments by xxgk-lint in a Word document.

@@ -10,7 +10,8 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{
-    DefaultBodyLimit, FromRequest as _, MatchedPath, Multipart, Query, Request, State,
+    DefaultBodyLimit, FromRequest as _, FromRequestParts, MatchedPath, Multipart, Query, Request,
+    State,
 };
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -19,6 +20,7 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::{MethodRouter, get, post};
 use http_body_util::BodyExt as _;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
@@ -239,31 +241,65 @@ struct RulesQuery {
     year: Option<String>,
 }
 
-/// The language and year a rules request asks for, or its error answer.
-fn rules_query(
-    service: &Service,
-    headers: &HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<(Lang, Option<i32>), Box<Response>> {
-    let fallback = request_lang(None, headers, service.config.lang());
-    let answer = |error: ApiError, lang| Box::new(error.response(lang));
-    let Query(query) =
-        query.map_err(|rejection| answer(bad_query(&rejection.body_text()), fallback))?;
-    let asked = parse_lang(query.lang.as_deref()).map_err(|error| answer(error, fallback))?;
-    let lang = request_lang(asked, headers, service.config.lang());
-    let year = parse_year(query.year.as_deref()).map_err(|error| answer(error, lang))?;
-    Ok((lang, year))
+/// A query with a `lang` parameter.
+trait LangQuery {
+    fn lang(&self) -> Option<&str>;
+}
+
+impl LangQuery for RulesQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl LangQuery for CheckQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl LangQuery for AnnotateQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+/// A request's query and the language it asks for: `?lang=`, else as
+/// [`request_lang`] decides. A query that cannot be read, or an unknown
+/// language, is answered with 400 in the language of the request's
+/// headers.
+struct Asked<Q> {
+    query: Q,
+    lang: Lang,
+}
+
+impl<Q: LangQuery + DeserializeOwned + Send> FromRequestParts<Arc<Service>> for Asked<Q> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service>,
+    ) -> Result<Asked<Q>, Response> {
+        let fallback = request_lang(None, &parts.headers, service.config.lang());
+        let answer = |error: ApiError| error.response(fallback);
+        let Query(query) = Query::<Q>::try_from_uri(&parts.uri)
+            .map_err(|rejection| answer(bad_query(&rejection.body_text())))?;
+        let asked = parse_lang(query.lang()).map_err(answer)?;
+        Ok(Asked {
+            lang: request_lang(asked, &parts.headers, service.config.lang()),
+            query,
+        })
+    }
 }
 
 /// `GET /api/v1/rules`: what `rules --json` prints.
 async fn rules(
     State(service): State<Arc<Service>>,
-    headers: HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<RulesQuery>,
 ) -> Response {
-    let (_, year) = match rules_query(&service, &headers, query) {
-        Ok(parsed) => parsed,
-        Err(answer) => return *answer,
+    let year = match parse_year(query.year.as_deref()) {
+        Ok(year) => year,
+        Err(error) => return error.response(lang),
     };
     let list: Vec<Value> = crate::cli::rules::effective_rules(&service.config.linter, year)
         .into_iter()
@@ -276,13 +312,11 @@ async fn rules(
 async fn rule(
     State(service): State<Arc<Service>>,
     axum::extract::Path(code): axum::extract::Path<String>,
-    headers: HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<RulesQuery>,
 ) -> Response {
-    let (lang, _) = match rules_query(&service, &headers, query) {
-        Ok(parsed) => parsed,
-        Err(answer) => return *answer,
-    };
+    if let Err(error) = parse_year(query.year.as_deref()) {
+        return error.response(lang);
+    }
     let Some(meta) = crate::cli::rules::find_rule(&service.config.linter, &code) else {
         let code = code.chars().take(40).collect::<String>();
         return ApiError::new(
@@ -341,29 +375,16 @@ struct Checked {
 /// `POST /api/v1/check`.
 async fn check(
     State(service): State<Arc<Service>>,
-    query: Result<Query<CheckQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<CheckQuery>,
     request: Request,
 ) -> Response {
-    let deadline = tokio::time::Instant::now() + service.timeout;
-    let query = match query {
-        Ok(Query(query)) => query,
-        Err(rejection) => return query_error(&service, request.headers(), &rejection),
-    };
-    let lang = match asked_lang(&service, request.headers(), query.lang.as_deref()) {
-        Ok(lang) => lang,
-        Err(answer) => return *answer,
-    };
     let (options, filename) = match check_options(&query, lang) {
         Ok(parsed) => parsed,
         Err(error) => return error.response(lang),
     };
-    let answer = file_request(
-        &service,
-        request,
-        filename,
-        deadline,
-        move |job, name, bytes| check_file(job, name, bytes, &options),
-    )
+    let answer = file_request(&service, request, filename, move |job, name, bytes| {
+        check_file(job, name, bytes, &options)
+    })
     .await;
     file_answer(&service, answer, lang, |checked| {
         (
@@ -398,18 +419,9 @@ const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordproce
 /// `xxgk-lint annotate` writes it.
 async fn annotate(
     State(service): State<Arc<Service>>,
-    query: Result<Query<AnnotateQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<AnnotateQuery>,
     request: Request,
 ) -> Response {
-    let deadline = tokio::time::Instant::now() + service.timeout;
-    let query = match query {
-        Ok(Query(query)) => query,
-        Err(rejection) => return query_error(&service, request.headers(), &rejection),
-    };
-    let lang = match asked_lang(&service, request.headers(), query.lang.as_deref()) {
-        Ok(lang) => lang,
-        Err(answer) => return *answer,
-    };
     let parsed = parse_flag(query.fixes.as_deref(), "bad-fixes", "fixes")
         .and_then(|fixes| Ok((fixes, parse_year(query.year.as_deref())?)));
     let (fixes, year) = match parsed {
@@ -420,7 +432,6 @@ async fn annotate(
         &service,
         request,
         query.filename,
-        deadline,
         move |job, name, bytes| annotate_file(job, name, bytes, lang, year, fixes),
     )
     .await;
@@ -443,34 +454,6 @@ async fn annotate(
             .into_response();
         (copy.outcome, response)
     })
-}
-
-/// A query that could not be read, answered in the language of the
-/// request's headers.
-fn query_error(
-    service: &Service,
-    headers: &HeaderMap,
-    rejection: &axum::extract::rejection::QueryRejection,
-) -> Response {
-    let fallback = request_lang(None, headers, service.config.lang());
-    bad_query(&rejection.body_text()).response(fallback)
-}
-
-/// The language a file request asks for (`?lang=`, else as
-/// [`request_lang`] decides), or the answer refusing it.
-fn asked_lang(
-    service: &Service,
-    headers: &HeaderMap,
-    lang: Option<&str>,
-) -> Result<Lang, Box<Response>> {
-    match parse_lang(lang) {
-        Ok(asked) => Ok(request_lang(asked, headers, service.config.lang())),
-        Err(error) => Err(Box::new(error.response(request_lang(
-            None,
-            headers,
-            service.config.lang(),
-        )))),
-    }
 }
 
 /// The answer to a file request: `success` gives the file's outcome and
@@ -582,14 +565,15 @@ impl Drop for Gauge<'_> {
 }
 
 /// Reads the file of a request within its limits, waits for a worker and
-/// runs `work` on it on the blocking pool, within the request's time.
+/// runs `work` on it on the blocking pool, within the request's time
+/// (from now: the query has only just been read).
 async fn file_request<T: Send + 'static>(
     service: &Arc<Service>,
     request: Request,
     filename: Option<String>,
-    deadline: tokio::time::Instant,
     work: impl FnOnce(&Service, &str, &[u8]) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let deadline = tokio::time::Instant::now() + service.timeout;
     let (parts, bytes) = read_body(service, request, deadline).await?;
     let (name, bytes) = extract_file(parts, bytes, filename).await?;
     let size = bytes.len() as u64;

@@ -50,6 +50,35 @@ pub fn entries(bytes: &[u8]) -> BTreeMap<String, Entry> {
     out
 }
 
+/// The parts of a package that annotating may change (the last three
+/// only gain elements).
+pub const ANNOTATED_PARTS: [&str; 4] = [
+    "word/document.xml",
+    "word/comments.xml",
+    "word/_rels/document.xml.rels",
+    "[Content_Types].xml",
+];
+
+/// Every entry of `after` but [`ANNOTATED_PARTS`] is that of `before`,
+/// byte for byte (compressed and not), and the only entries it adds are
+/// annotated parts.
+pub fn assert_other_entries_identical(
+    before: &BTreeMap<String, Entry>,
+    after: &BTreeMap<String, Entry>,
+    what: &str,
+) {
+    for (name, entry) in before {
+        if !ANNOTATED_PARTS.contains(&name.as_str()) {
+            assert_eq!(after.get(name), Some(entry), "{what}: {name} changed");
+        }
+    }
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(
+        new.iter().all(|k| ANNOTATED_PARTS.contains(&k.as_str())),
+        "{what}: unexpected new parts {new:?}"
+    );
+}
+
 pub fn part(bytes: &[u8], name: &str) -> String {
     String::from_utf8(entries(bytes).remove(name).unwrap().content).unwrap()
 }
