@@ -6,12 +6,18 @@
 //! python-docx and LibreOffice.
 
 mod common;
+#[path = "common/package.rs"]
+mod package;
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use package::{
+    ANNOTATED_PARTS, Comment, assert_other_entries_identical, attribute, comments, entries, part,
+    reference, text_of,
+};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use xxgk_lint::annotate::{self, Annotated, Request};
@@ -78,120 +84,6 @@ fn annotate_doc(path: &Path, fixes: bool, lang: Lang) -> Run {
         fixed_text: fixed.text,
         annotated,
     }
-}
-
-/// A zip entry: raw (compressed) bytes, method, CRC and content.
-#[derive(Debug, PartialEq, Eq)]
-struct Entry {
-    raw: Vec<u8>,
-    method: String,
-    crc: u32,
-    content: Vec<u8>,
-}
-
-fn entries(bytes: &[u8]) -> BTreeMap<String, Entry> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for index in 0..archive.len() {
-        let mut raw = Vec::new();
-        let (name, method, crc) = {
-            let mut file = archive.by_index_raw(index).unwrap();
-            file.read_to_end(&mut raw).unwrap();
-            (
-                file.name().unwrap().to_string(),
-                format!("{:?}", file.compression()),
-                file.crc32(),
-            )
-        };
-        let mut content = Vec::new();
-        archive
-            .by_index(index)
-            .unwrap()
-            .read_to_end(&mut content)
-            .unwrap();
-        out.insert(
-            name,
-            Entry {
-                raw,
-                method,
-                crc,
-                content,
-            },
-        );
-    }
-    out
-}
-
-fn part(bytes: &[u8], name: &str) -> String {
-    String::from_utf8(entries(bytes).remove(name).unwrap().content).unwrap()
-}
-
-/// A comment of comments.xml.
-#[derive(Debug)]
-struct Comment {
-    id: String,
-    author: String,
-    initials: String,
-    text: String,
-}
-
-fn attribute(event: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    event
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| a.value.into_owned())
-}
-
-fn text_of(event: &quick_xml::events::BytesText<'_>) -> String {
-    event
-        .xml_content(quick_xml::XmlVersion::Implicit1_0)
-        .into_owned()
-}
-
-fn reference(event: &quick_xml::events::BytesRef<'_>) -> String {
-    if let Ok(Some(ch)) = event.resolve_char_ref() {
-        return ch.to_string();
-    }
-    match &**event {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "\u{fffd}",
-    }
-    .to_string()
-}
-
-fn comments(xml: &str) -> Vec<Comment> {
-    let mut reader = Reader::from_str(xml);
-    let mut out: Vec<Comment> = Vec::new();
-    let mut in_text = false;
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) if e.local_name().as_ref() == "comment" => out.push(Comment {
-                id: attribute(&e, "id").unwrap(),
-                author: attribute(&e, "author").unwrap_or_default(),
-                initials: attribute(&e, "initials").unwrap_or_default(),
-                text: String::new(),
-            }),
-            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
-            Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
-            Event::End(e) if e.local_name().as_ref() == "p" => {
-                if let Some(last) = out.last_mut() {
-                    last.text.push('\n');
-                }
-            }
-            Event::Text(t) if in_text => out.last_mut().unwrap().text.push_str(&text_of(&t)),
-            Event::GeneralRef(r) if in_text => {
-                out.last_mut().unwrap().text.push_str(&reference(&r));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The text each comment range of the main part covers, as the document
@@ -531,28 +423,9 @@ fn every_other_part_is_byte_identical() {
             let name = path.display();
             let before = entries(&run.original);
             let after = entries(&run.annotated.bytes);
-            let changed = [
-                "word/document.xml",
-                "word/comments.xml",
-                "word/_rels/document.xml.rels",
-                "[Content_Types].xml",
-            ];
-            for (part_name, entry) in &before {
-                if !changed.contains(&part_name.as_str()) {
-                    assert_eq!(
-                        after.get(part_name),
-                        Some(entry),
-                        "{name}: {part_name} changed"
-                    );
-                }
-            }
-            let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-            assert!(
-                new.iter().all(|k| changed.contains(&k.as_str())),
-                "{name}: unexpected new parts {new:?}"
-            );
+            assert_other_entries_identical(&before, &after, &name.to_string());
             // The three package parts only gain what the comments need.
-            for part_name in &changed[1..] {
+            for part_name in &ANNOTATED_PARTS[1..] {
                 if let Some(old) = before.get(*part_name) {
                     let old = String::from_utf8(old.content.clone()).unwrap();
                     let new = String::from_utf8(after[*part_name].content.clone()).unwrap();

@@ -162,6 +162,24 @@ fn live_answers_validate_against_their_schemas() {
             &format!("check {status}"),
         );
     }
+    // The annotated copy is of the type described; a text is refused as
+    // described.
+    let annotate = "/api/v1/annotate";
+    let copy = server.upload(annotate, "r.docx", &docx, &[]);
+    assert_eq!(copy.status, 200);
+    let media = copy.header("content-type").unwrap();
+    assert!(
+        doc["paths"][annotate]["post"]["responses"]["200"]["content"][media].is_object(),
+        "{media} is described"
+    );
+    let refused = server.upload(annotate, "r.txt", seed.as_bytes(), &[]);
+    assert_eq!(refused.status, 415);
+    assert_valid(
+        &doc,
+        schema(&doc, annotate, "post", 415, "application/json"),
+        &refused.json(),
+        "annotate 415",
+    );
     let rules = server.get("/api/v1/rules", &[]);
     assert_valid(
         &doc,

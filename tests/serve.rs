@@ -4,6 +4,8 @@
 #![cfg(feature = "serve")]
 
 mod common;
+#[path = "common/package.rs"]
+mod package;
 #[path = "common/server.rs"]
 mod server;
 
@@ -11,6 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use package::{assert_other_entries_identical, comments, entries, part};
 use serde_json::Value;
 use server::{Server, multipart};
 
@@ -340,6 +343,135 @@ fn rules_and_explanations_are_those_of_the_command_line() {
     assert_eq!(missing.json()["error"]["code"], "unknown-rule");
 }
 
+/// The media type of Word documents.
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A fixed date for annotated copies, so that the service's and the
+/// command line's can be compared byte for byte.
+const EPOCH: (&str, &str) = ("SOURCE_DATE_EPOCH", "1738314000");
+
+/// Tracked changes by `xxgk-lint` in a main part: (insertions, deletions).
+fn our_changes(document: &str) -> (usize, usize) {
+    let count = |tag: &str| {
+        document
+            .match_indices(tag)
+            .filter(|(at, _)| {
+                let rest = &document[*at..];
+                let end = rest.find('>').unwrap_or(rest.len());
+                rest[..end].contains("w:author=\"xxgk-lint\"")
+            })
+            .count()
+    };
+    (count("<w:ins "), count("<w:del "))
+}
+
+#[test]
+fn annotate_answers_the_copy_annotate_writes_with_a_comment_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&["--isolated"], &[EPOCH]);
+    // Seed 000 has safe fixes: blank cells filled, conversion debris
+    // removed.
+    for relative in [
+        "inputs/seed-001.docx",
+        "annotate/seed-003.docx",
+        "annotate/seed-000.docx",
+    ] {
+        let path = common::fixture(relative);
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let stem = name.strip_suffix(".docx").unwrap();
+        let original = std::fs::read(&path).unwrap();
+        let before = entries(&original);
+        let earlier = before.get("word/comments.xml").map_or(0, |entry| {
+            comments(std::str::from_utf8(&entry.content).unwrap()).len()
+        });
+        let findings = cli_check(&path, "json")["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert!(findings > 0, "{relative}: a finding to annotate");
+        for fixes in [false, true] {
+            let query = if fixes { "?fixes=1" } else { "" };
+            let answer = server.upload_file(&format!("/api/v1/annotate{query}"), &path);
+            assert_eq!(answer.status, 200, "{relative}: {}", answer.text());
+            assert_eq!(answer.header("content-type"), Some(DOCX));
+            assert_eq!(
+                answer.header("content-disposition"),
+                Some(format!("attachment; filename*=UTF-8''{stem}.checked.docx").as_str())
+            );
+            assert_eq!(answer.header("cache-control"), Some("no-store"));
+            // One new comment per finding of `check`, by xxgk-lint.
+            let all = comments(&part(&answer.body, "word/comments.xml"));
+            assert_eq!(all.len() - earlier, findings, "{relative}{query}");
+            assert_eq!(
+                all.iter().filter(|c| c.author == "xxgk-lint").count(),
+                findings,
+                "{relative}{query}"
+            );
+            // Every other entry of the zip is the document's own, byte for
+            // byte.
+            assert_other_entries_identical(
+                &before,
+                &entries(&answer.body),
+                &format!("{relative}{query}"),
+            );
+            let (inserted, deleted) = our_changes(&part(&answer.body, "word/document.xml"));
+            if !fixes {
+                assert_eq!((inserted, deleted), (0, 0), "{relative}: no fixes asked");
+            } else if relative.ends_with("seed-000.docx") {
+                assert!(inserted > 0 && deleted > 0, "{relative}: tracked changes");
+            }
+            // Exactly the copy `xxgk-lint annotate` writes.
+            let out = dir.path().join(format!("{stem}-{fixes}.docx"));
+            let cli = Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+                .args(["annotate", "--isolated", "-o", out.to_str().unwrap()])
+                .args(fixes.then_some("--fixes"))
+                .arg(&path)
+                .env(EPOCH.0, EPOCH.1)
+                .output()
+                .unwrap();
+            assert!(
+                matches!(cli.status.code(), Some(0 | 1)),
+                "{}",
+                String::from_utf8_lossy(&cli.stderr)
+            );
+            assert!(
+                std::fs::read(&out).unwrap() == answer.body,
+                "{relative}{query}: the copy of `annotate`"
+            );
+            // The raw body, named in the query, gives the same copy.
+            let raw = server.post(
+                &format!(
+                    "/api/v1/annotate?filename={name}{}",
+                    if fixes { "&fixes=1" } else { "" }
+                ),
+                &[("Content-Type", DOCX)],
+                &original,
+            );
+            assert_eq!(raw.status, 200, "{}", raw.text());
+            assert!(raw.body == answer.body, "{relative}{query}: raw body");
+        }
+    }
+    // A name in Chinese is percent-encoded in UTF-8.
+    let answer = server.upload(
+        "/api/v1/annotate?lang=en",
+        "溪口镇 2021.docx",
+        &std::fs::read(common::fixture("inputs/seed-001.docx")).unwrap(),
+        &[],
+    );
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.header("content-disposition"),
+        Some("attachment; filename*=UTF-8''%E6%BA%AA%E5%8F%A3%E9%95%87%202021.checked.docx")
+    );
+    let english = comments(&part(&answer.body, "word/comments.xml"));
+    assert!(
+        english
+            .iter()
+            .all(|c| c.author != "xxgk-lint" || c.text.contains("rule: ")),
+        "comments in English"
+    );
+}
+
 /// The error answer: its status, its JSON, its code and its message.
 fn assert_error(answer: &server::Answer, status: u16, code: &str) -> String {
     assert_eq!(answer.status, status, "{}", answer.text());
@@ -503,6 +635,64 @@ fn refused_requests_have_their_status_and_a_message_in_the_language_asked() {
 }
 
 #[test]
+fn annotate_refuses_text_and_web_pages_with_the_message_of_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&["--isolated"]);
+    let annotate = "/api/v1/annotate";
+    let text = std::fs::read(common::fixture(&common::seed("001"))).unwrap();
+    let page = std::fs::read(common::fixture("inputs/seed-004.html")).unwrap();
+    for (name, bytes) in [("report.txt", &text), ("report.html", &page)] {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        for lang in ["zh", "en"] {
+            let answer = server.upload(&format!("{annotate}?lang={lang}"), name, bytes, &[]);
+            let message = assert_error(&answer, 415, "needs-docx");
+            let help = answer.json()["error"]["help"].as_str().unwrap().to_string();
+            assert_eq!(has_han(&message), lang == "zh", "{message}");
+            // The command line says the same of the same file.
+            let cli = Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+                .args(["annotate", "--isolated", "--lang", lang, name])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(cli.status.code(), Some(2));
+            let flat = |text: &str| -> String {
+                text.chars()
+                    .filter(|c| !c.is_whitespace() && !"│×╰─".contains(*c))
+                    .collect()
+            };
+            let stderr = flat(&String::from_utf8_lossy(&cli.stderr));
+            assert!(
+                stderr.contains(&flat(&message)) && stderr.contains(&flat(&help)),
+                "{message} / {help} in {stderr}"
+            );
+        }
+    }
+    // The other refusals and parameters are those of check.
+    assert_error(
+        &server.upload(annotate, "report.docx", b"%PDF-1.7\n", &[]),
+        415,
+        "pdf",
+    );
+    assert_error(
+        &server.upload(annotate, "report.docx", b"PK\x03\x04garbage", &[]),
+        422,
+        "damaged",
+    );
+    let docx = std::fs::read(common::fixture("inputs/seed-001.docx")).unwrap();
+    assert_error(
+        &server.upload(&format!("{annotate}?fixes=yes"), "r.docx", &docx, &[]),
+        400,
+        "bad-fixes",
+    );
+    assert_error(
+        &server.upload(&format!("{annotate}?format=sarif"), "r.docx", &docx, &[]),
+        400,
+        "bad-query",
+    );
+    assert_error(&server.get(annotate, &[]), 405, "method-not-allowed");
+}
+
+#[test]
 fn a_token_guards_the_api_but_not_the_page_or_the_health_check() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
@@ -521,6 +711,11 @@ fn a_token_guards_the_api_but_not_the_page_or_the_health_check() {
             answer
                 .header("www-authenticate")
                 .is_some_and(|value| value.starts_with("Bearer")),
+        );
+        assert_error(
+            &server.upload("/api/v1/annotate", "r.docx", seed.as_bytes(), &headers),
+            401,
+            "unauthorized",
         );
         assert_error(&server.get("/api/v1/rules", &headers), 401, "unauthorized");
         assert_error(&server.get("/metrics", &headers), 401, "unauthorized");

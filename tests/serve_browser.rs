@@ -6,7 +6,8 @@
 //! report just checked), `serve-finding.png` (a finding clicked: the text
 //! scrolled to it), `serve-tables.png` (its cells in the tables) and
 //! `serve-english.png` (the page in English). A Word document's findings
-//! must say where they are in it.
+//! must say where they are in it, and its button must give the document
+//! with one comment per finding (`serve-annotate.png`).
 //!
 //! Skipped, with a message, when `chromium` or `chromedriver` is not
 //! installed (Debian: `apt-get install chromium chromium-driver`;
@@ -14,6 +15,8 @@
 #![cfg(feature = "serve")]
 
 mod common;
+#[path = "common/package.rs"]
+mod package;
 #[path = "common/server.rs"]
 mod server;
 
@@ -403,16 +406,80 @@ fn the_page_shows_findings_in_the_text_the_list_and_the_tables() {
     let shown = driver.script(
         "return Array.from(document.querySelectorAll('#findings li.finding .where')).map(w => w.textContent)",
     );
-    let shown: Vec<String> = shown
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w.as_str().unwrap().to_string())
-        .collect();
+    let shown = list(&shown, |w| w.as_str().unwrap().to_string());
     assert_eq!(shown.len(), places.len());
     for (shown, place) in shown.iter().zip(&places) {
         assert!(shown.ends_with(place), "{shown} names {place}");
     }
+
+    // A Word document can be downloaded with its findings as comments.
+    assert_eq!(
+        driver.script(
+            "const box = document.getElementById('annotate-box'); return !box.hidden && box.getBoundingClientRect().width > 0 && document.getElementById('download-docx').textContent"
+        ),
+        "Download the Word document with comments"
+    );
+    // The download is caught in the page rather than saved: the blob the
+    // button makes and the name it gives.
+    driver.script(
+        "window.caught = []; URL.createObjectURL = (blob) => { window.caught.push({ blob }); return 'blob:caught'; }; HTMLAnchorElement.prototype.click = function () { window.caught[window.caught.length - 1].name = this.download; }; return true",
+    );
+    driver.click(&driver.element("#annotate-fixes"));
+    driver.click(&driver.element("#download-docx"));
+    let name = driver.wait_for("return window.caught.length > 0 && window.caught[0].name");
+    assert_eq!(name, "seed-001.checked.docx");
+    let bytes = driver.script(
+        "return window.caught[0].blob.arrayBuffer().then((buffer) => Array.from(new Uint8Array(buffer)))",
+    );
+    let bytes = list(&bytes, |byte| u8::try_from(byte.as_u64().unwrap()).unwrap());
+    let comments = annotated_comments(&bytes);
+    assert_eq!(
+        comments.len(),
+        places.len(),
+        "one comment per finding: {comments:?}"
+    );
+    assert!(
+        comments.iter().all(|comment| comment.contains("rule: ")),
+        "in the page's language: {comments:?}"
+    );
+    assert!(
+        driver
+            .script("return document.getElementById('status').hidden")
+            .as_bool()
+            .unwrap()
+    );
+    driver.screenshot(&screenshots().join("serve-annotate.png"));
+
+    // A text file has no such button.
+    driver.type_into(&driver.element("#file"), report.to_str().unwrap());
+    driver.wait_for(
+        "return document.getElementById('file-name').textContent === '003-wrong-total.txt'",
+    );
+    assert_eq!(
+        driver.script("return document.getElementById('annotate-box').hidden"),
+        true
+    );
+    // The button speaks Chinese by default.
+    driver.click(&driver.element("#lang-switch"));
+    driver.wait_for("return document.documentElement.lang === 'zh-CN'");
+    assert_eq!(
+        driver.script("return document.getElementById('download-docx').textContent"),
+        "下载带批注的 Word 文档"
+    );
+}
+
+/// The items of a JSON array, each made by `each`.
+fn list<T>(array: &Value, each: impl Fn(&Value) -> T) -> Vec<T> {
+    array.as_array().unwrap().iter().map(each).collect()
+}
+
+/// The texts of the comments by xxgk-lint in a Word document.
+fn annotated_comments(docx: &[u8]) -> Vec<String> {
+    package::comments(&package::part(docx, "word/comments.xml"))
+        .into_iter()
+        .filter(|comment| comment.author == "xxgk-lint")
+        .map(|comment| comment.text)
+        .collect()
 }
 
 /// The text the service read from the report.

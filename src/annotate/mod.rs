@@ -24,8 +24,8 @@ use thiserror::Error;
 
 use crate::diagnostic::{Diagnostic, Edit, Place};
 use crate::engine::Lang;
-use crate::input::document;
 use crate::input::docx::{self, DocxProblem, ParagraphSource, TextSource};
+use crate::input::{Format, Input, InputError, document};
 
 use place::{Index, Point};
 
@@ -79,6 +79,67 @@ impl From<DocxProblem> for AnnotateError {
             DocxProblem::Damaged { reason } => AnnotateError::Damaged(reason),
         }
     }
+}
+
+/// Refuses a file that is not a Word document: comments are written into
+/// `.docx` files only. `path` names the file in the message.
+///
+/// # Errors
+/// [`InputError::NotAnnotatable`] for a text file or a web page.
+pub fn require_docx(path: &str, read: &Input) -> Result<(), InputError> {
+    match read.format {
+        Format::Docx => Ok(()),
+        Format::Html => Err(InputError::NotAnnotatable {
+            path: path.to_string(),
+            format: "a web page",
+        }),
+        Format::Text => Err(InputError::NotAnnotatable {
+            path: path.to_string(),
+            format: "a text file",
+        }),
+    }
+}
+
+/// The annotated copy of a linted document, as `annotate` writes it: each
+/// of `diagnostics` (the findings of `read`, as the user sees them) as a
+/// comment and, with `fixes`, every safe fix `check --fix` would apply as a
+/// tracked change, dated now (or `SOURCE_DATE_EPOCH`). `bytes` are the
+/// document `read` was loaded from, `path` names it in errors, and `lint`
+/// gives the findings of another text as the user sees them (to verify
+/// the fixes).
+///
+/// # Errors
+/// A file that is not a Word document ([`InputError::NotAnnotatable`]), a
+/// document that cannot be annotated ([`InputError::Docx`]).
+pub fn annotate_linted(
+    path: &str,
+    bytes: &[u8],
+    read: &Input,
+    diagnostics: &[Diagnostic],
+    lang: Lang,
+    fixes: bool,
+    lint: impl FnMut(&str) -> Vec<Diagnostic>,
+) -> Result<Annotated, InputError> {
+    require_docx(path, read)?;
+    let edits = if fixes {
+        crate::fix::fix_text(&read.text, diagnostics.to_vec(), false, lint).edits_on(&read.text)
+    } else {
+        Vec::new()
+    };
+    let date = date_now();
+    let request = Request {
+        diagnostics,
+        edits: &edits,
+        lang,
+        date: &date,
+    };
+    annotate(bytes, &read.text, &request).map_err(|error| InputError::Docx {
+        path: path.to_string(),
+        reason: match error {
+            AnnotateError::Damaged(reason) => reason,
+            AnnotateError::NotWord(what) => what.to_string(),
+        },
+    })
 }
 
 /// Writes the findings of `text` (the text `bytes` reads as) into a copy

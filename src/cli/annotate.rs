@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use super::CliError;
 use super::args::CheckArgs;
-use crate::annotate::{self, AnnotateError, Request};
+use crate::annotate;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Lang;
-use crate::input::{Format, Input, InputError};
+use crate::input::{Format, Input};
 
 /// The suffix of annotated copies.
 pub(crate) const SUFFIX: &str = ".checked.docx";
@@ -31,41 +31,11 @@ pub(crate) fn annotate_file(
     lint: impl Fn(&str) -> Vec<Diagnostic>,
 ) -> Result<Option<String>, CliError> {
     let display = path.display().to_string();
-    if read.format != Format::Docx {
-        if args.annotate_only {
-            return Err(InputError::NotAnnotatable {
-                path: display,
-                format: match read.format {
-                    Format::Html => "a web page",
-                    _ => "a text file",
-                },
-            }
-            .into());
-        }
+    if read.format != Format::Docx && !args.annotate_only {
         return Ok(None);
     }
-    let edits = if args.fixes {
-        crate::fix::fix_text(&read.text, diagnostics.to_vec(), false, lint).edits_on(&read.text)
-    } else {
-        Vec::new()
-    };
-    let date = annotate::date_now();
-    let request = Request {
-        diagnostics,
-        edits: &edits,
-        lang,
-        date: &date,
-    };
-    let annotated = annotate::annotate(bytes, &read.text, &request).map_err(|error| {
-        let reason = match error {
-            AnnotateError::Damaged(reason) => reason,
-            AnnotateError::NotWord(what) => what.to_string(),
-        };
-        InputError::Docx {
-            path: display.clone(),
-            reason,
-        }
-    })?;
+    let annotated =
+        annotate::annotate_linted(&display, bytes, read, diagnostics, lang, args.fixes, lint)?;
     let target = output_path(args, path);
     write_new(path, &target, &annotated.bytes)?;
     let out = target.display();
@@ -97,6 +67,16 @@ pub(crate) fn is_copy(path: &Path) -> bool {
         .is_some_and(|name| name.to_ascii_lowercase().ends_with(SUFFIX))
 }
 
+/// The file name of the annotated copy of the document named `name`:
+/// `报告.docx` → `报告.checked.docx`.
+pub(crate) fn copy_name(name: &str) -> String {
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    format!("{stem}{SUFFIX}")
+}
+
 /// Where the copy of `path` goes: `-o`, else `NAME.checked.docx` beside it
 /// or under `--annotate-dir` (keeping a relative path's folders).
 fn output_path(args: &CheckArgs, path: &Path) -> PathBuf {
@@ -107,11 +87,7 @@ fn output_path(args: &CheckArgs, path: &Path) -> PathBuf {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = match name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
-        _ => name.clone(),
-    };
-    let file = format!("{stem}{SUFFIX}");
+    let file = copy_name(&name);
     match &args.annotate_dir {
         Some(dir) => {
             let keeps_folders = path.is_relative()

@@ -1,7 +1,7 @@
 //! The command line: argument parsing and the subcommands. The only module
 //! (with `lsp`) that prints.
 
-mod annotate;
+pub(crate) mod annotate;
 pub(crate) mod args;
 pub(crate) mod check;
 mod dump;

@@ -10,7 +10,8 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{
-    DefaultBodyLimit, FromRequest as _, MatchedPath, Multipart, Query, Request, State,
+    DefaultBodyLimit, FromRequest as _, FromRequestParts, MatchedPath, Multipart, Query, Request,
+    State,
 };
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -19,17 +20,20 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::{MethodRouter, get, post};
 use http_body_util::BodyExt as _;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::error::ApiError;
 use super::metrics::Outcome;
 use super::{Service, page};
-use crate::diagnostic::Severity;
+use crate::config::FileSettings;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{Lang, RuleMeta};
-use crate::input::InputError;
-use crate::linter::Linter;
+use crate::input::{Input, InputError};
+use crate::linter::{FileOptions, Linter};
 use crate::model::Report;
 use crate::render::{FileResult, Sink as _, Summary};
 
@@ -45,7 +49,7 @@ pub struct Route {
 
 /// Every route the service answers; the router is built from this list
 /// and a test holds `docs/openapi.json` to it.
-pub const ROUTES: [Route; 8] = [
+pub const ROUTES: [Route; 9] = [
     Route {
         method: "GET",
         path: "/",
@@ -77,6 +81,11 @@ pub const ROUTES: [Route; 8] = [
         protected: true,
     },
     Route {
+        method: "POST",
+        path: "/api/v1/annotate",
+        protected: true,
+    },
+    Route {
         method: "GET",
         path: "/api/v1/rules",
         protected: true,
@@ -97,6 +106,7 @@ fn handler(route: Route) -> Option<MethodRouter<Arc<Service>>> {
         ("GET", "/healthz") => get(healthz),
         ("GET", "/metrics") => get(metrics),
         ("POST", "/api/v1/check") => post(check),
+        ("POST", "/api/v1/annotate") => post(annotate),
         ("GET", "/api/v1/rules") => get(rules),
         ("GET", "/api/v1/rules/{code}") => get(rule),
         _ => return None,
@@ -134,7 +144,13 @@ pub(super) fn router(service: Arc<Service>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&service), record))
-        .layer(CompressionLayer::new())
+        // An annotated copy is a zip: compressing it again costs time for
+        // nothing.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new().and(NotForContentType::const_new(DOCX_TYPE)),
+            ),
+        )
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,
@@ -225,31 +241,65 @@ struct RulesQuery {
     year: Option<String>,
 }
 
-/// The language and year a rules request asks for, or its error answer.
-fn rules_query(
-    service: &Service,
-    headers: &HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<(Lang, Option<i32>), Box<Response>> {
-    let fallback = request_lang(None, headers, service.config.lang());
-    let answer = |error: ApiError, lang| Box::new(error.response(lang));
-    let Query(query) =
-        query.map_err(|rejection| answer(bad_query(&rejection.body_text()), fallback))?;
-    let asked = parse_lang(query.lang.as_deref()).map_err(|error| answer(error, fallback))?;
-    let lang = request_lang(asked, headers, service.config.lang());
-    let year = parse_year(query.year.as_deref()).map_err(|error| answer(error, lang))?;
-    Ok((lang, year))
+/// A query with a `lang` parameter.
+trait LangQuery {
+    fn lang(&self) -> Option<&str>;
+}
+
+impl LangQuery for RulesQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl LangQuery for CheckQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl LangQuery for AnnotateQuery {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+/// A request's query and the language it asks for: `?lang=`, else as
+/// [`request_lang`] decides. A query that cannot be read, or an unknown
+/// language, is answered with 400 in the language of the request's
+/// headers.
+struct Asked<Q> {
+    query: Q,
+    lang: Lang,
+}
+
+impl<Q: LangQuery + DeserializeOwned + Send> FromRequestParts<Arc<Service>> for Asked<Q> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service>,
+    ) -> Result<Asked<Q>, Response> {
+        let fallback = request_lang(None, &parts.headers, service.config.lang());
+        let answer = |error: ApiError| error.response(fallback);
+        let Query(query) = Query::<Q>::try_from_uri(&parts.uri)
+            .map_err(|rejection| answer(bad_query(&rejection.body_text())))?;
+        let asked = parse_lang(query.lang()).map_err(answer)?;
+        Ok(Asked {
+            lang: request_lang(asked, &parts.headers, service.config.lang()),
+            query,
+        })
+    }
 }
 
 /// `GET /api/v1/rules`: what `rules --json` prints.
 async fn rules(
     State(service): State<Arc<Service>>,
-    headers: HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<RulesQuery>,
 ) -> Response {
-    let (_, year) = match rules_query(&service, &headers, query) {
-        Ok(parsed) => parsed,
-        Err(answer) => return *answer,
+    let year = match parse_year(query.year.as_deref()) {
+        Ok(year) => year,
+        Err(error) => return error.response(lang),
     };
     let list: Vec<Value> = crate::cli::rules::effective_rules(&service.config.linter, year)
         .into_iter()
@@ -262,13 +312,11 @@ async fn rules(
 async fn rule(
     State(service): State<Arc<Service>>,
     axum::extract::Path(code): axum::extract::Path<String>,
-    headers: HeaderMap,
-    query: Result<Query<RulesQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<RulesQuery>,
 ) -> Response {
-    let (lang, _) = match rules_query(&service, &headers, query) {
-        Ok(parsed) => parsed,
-        Err(answer) => return *answer,
-    };
+    if let Err(error) = parse_year(query.year.as_deref()) {
+        return error.response(lang);
+    }
     let Some(meta) = crate::cli::rules::find_rule(&service.config.linter, &code) else {
         let code = code.chars().take(40).collect::<String>();
         return ApiError::new(
@@ -327,26 +375,20 @@ struct Checked {
 /// `POST /api/v1/check`.
 async fn check(
     State(service): State<Arc<Service>>,
-    query: Result<Query<CheckQuery>, axum::extract::rejection::QueryRejection>,
+    Asked { query, lang }: Asked<CheckQuery>,
     request: Request,
 ) -> Response {
-    let deadline = tokio::time::Instant::now() + service.timeout;
-    let fallback = request_lang(None, request.headers(), service.config.lang());
-    let query = match query {
-        Ok(Query(query)) => query,
-        Err(rejection) => return bad_query(&rejection.body_text()).response(fallback),
-    };
-    let lang = match parse_lang(query.lang.as_deref()) {
-        Ok(asked) => request_lang(asked, request.headers(), service.config.lang()),
-        Err(error) => return error.response(fallback),
-    };
     let (options, filename) = match check_options(&query, lang) {
         Ok(parsed) => parsed,
         Err(error) => return error.response(lang),
     };
-    match check_request(&service, request, options, filename, deadline).await {
-        Ok(checked) => {
-            service.metrics.file(checked.outcome);
+    let answer = file_request(&service, request, filename, move |job, name, bytes| {
+        check_file(job, name, bytes, &options)
+    })
+    .await;
+    file_answer(&service, answer, lang, |checked| {
+        (
+            checked.outcome,
             (
                 [(
                     header::CONTENT_TYPE,
@@ -354,7 +396,80 @@ async fn check(
                 )],
                 checked.body,
             )
-                .into_response()
+                .into_response(),
+        )
+    })
+}
+
+/// The query of `POST /api/v1/annotate`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnotateQuery {
+    fixes: Option<String>,
+    lang: Option<String>,
+    year: Option<String>,
+    filename: Option<String>,
+}
+
+/// The media type of Word documents.
+const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// `POST /api/v1/annotate`: the Word document with each finding as a
+/// comment and, with `?fixes=1`, each safe fix as a tracked change, as
+/// `xxgk-lint annotate` writes it.
+async fn annotate(
+    State(service): State<Arc<Service>>,
+    Asked { query, lang }: Asked<AnnotateQuery>,
+    request: Request,
+) -> Response {
+    let parsed = parse_flag(query.fixes.as_deref(), "bad-fixes", "fixes")
+        .and_then(|fixes| Ok((fixes, parse_year(query.year.as_deref())?)));
+    let (fixes, year) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => return error.response(lang),
+    };
+    let answer = file_request(
+        &service,
+        request,
+        query.filename,
+        move |job, name, bytes| annotate_file(job, name, bytes, lang, year, fixes),
+    )
+    .await;
+    file_answer(&service, answer, lang, |copy| {
+        let disposition = format!(
+            "attachment; filename*=UTF-8''{}",
+            percent_encode(&crate::cli::annotate::copy_name(&copy.name))
+        );
+        let response = (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(DOCX_TYPE)),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&disposition)
+                        .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                ),
+            ],
+            copy.bytes,
+        )
+            .into_response();
+        (copy.outcome, response)
+    })
+}
+
+/// The answer to a file request: `success` gives the file's outcome and
+/// the response; an error is answered in `lang`. Either way the file is
+/// counted.
+fn file_answer<T>(
+    service: &Service,
+    answer: Result<T, ApiError>,
+    lang: Lang,
+    success: impl FnOnce(T) -> (Outcome, Response),
+) -> Response {
+    match answer {
+        Ok(done) => {
+            let (outcome, response) = success(done);
+            service.metrics.file(outcome);
+            response
         }
         Err(error) => {
             service.metrics.file(match error.status {
@@ -366,6 +481,34 @@ async fn check(
             error.response(lang)
         }
     }
+}
+
+/// `0`/`false` (or absent) or `1`/`true` (or empty): a yes-or-no query
+/// parameter named `name`.
+fn parse_flag(value: Option<&str>, code: &'static str, name: &str) -> Result<bool, ApiError> {
+    match value {
+        None | Some("0" | "false") => Ok(false),
+        Some("" | "1" | "true") => Ok(true),
+        Some(_) => Err(ApiError::bad_request(
+            code,
+            &format!("{name} 参数只能是 1 或 0"),
+            &format!("{name} must be 1 or 0"),
+        )),
+    }
+}
+
+/// `name` for `filename*=UTF-8''…` (RFC 5987): every byte but letters,
+/// digits and `!#$&+-.^_`|~` percent-encoded.
+fn percent_encode(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() * 3);
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The options of a check request in `lang`, and the file name it gives.
@@ -385,17 +528,7 @@ fn check_options(
             ));
         }
     };
-    let model = match query.model.as_deref() {
-        None | Some("0" | "false") => false,
-        Some("" | "1" | "true") => true,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "bad-model",
-                "model 参数只能是 1 或 0",
-                "model must be 1 or 0",
-            ));
-        }
-    };
+    let model = parse_flag(query.model.as_deref(), "bad-model", "model")?;
     if model && format == Format::Sarif {
         return Err(ApiError::bad_request(
             "bad-model",
@@ -431,13 +564,16 @@ impl Drop for Gauge<'_> {
     }
 }
 
-async fn check_request(
+/// Reads the file of a request within its limits, waits for a worker and
+/// runs `work` on it on the blocking pool, within the request's time
+/// (from now: the query has only just been read).
+async fn file_request<T: Send + 'static>(
     service: &Arc<Service>,
     request: Request,
-    options: CheckOptions,
     filename: Option<String>,
-    deadline: tokio::time::Instant,
-) -> Result<Checked, ApiError> {
+    work: impl FnOnce(&Service, &str, &[u8]) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let deadline = tokio::time::Instant::now() + service.timeout;
     let (parts, bytes) = read_body(service, request, deadline).await?;
     let (name, bytes) = extract_file(parts, bytes, filename).await?;
     let size = bytes.len() as u64;
@@ -469,7 +605,7 @@ async fn check_request(
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let _checking = Gauge::up(&job.metrics.in_flight);
-        check_file(&job, &name, &bytes, &options)
+        work(&job, &name, &bytes)
     });
     match tokio::time::timeout_at(deadline, task).await {
         Ok(Ok(result)) => result,
@@ -633,6 +769,115 @@ fn clean_name(name: Option<&str>) -> String {
     }
 }
 
+/// A file read and linted as `check` reads and lints it, with what
+/// linting another text of it takes (the fixes of an annotated copy).
+struct LintedFile {
+    input: Input,
+    report: Report,
+    /// The findings as the user sees them (selection and severities
+    /// applied).
+    diagnostics: Vec<Diagnostic>,
+    settings: FileSettings,
+    options: FileOptions,
+    lang: Lang,
+}
+
+impl LintedFile {
+    fn outcome(&self) -> Outcome {
+        if self.diagnostics.is_empty() {
+            Outcome::Clean
+        } else if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            Outcome::Errors
+        } else {
+            Outcome::Warnings
+        }
+    }
+}
+
+/// Reads and lints one file as `check` does; with `docx_only`, a file that
+/// is not a Word document is refused before it is linted.
+///
+/// # Errors
+/// A file that is not read.
+fn lint_file(
+    service: &Service,
+    name: &str,
+    bytes: &[u8],
+    lang: Lang,
+    year: Option<i32>,
+    docx_only: bool,
+) -> Result<LintedFile, ApiError> {
+    let path = Path::new(name);
+    let mut file_args = service.file_args.clone();
+    file_args.year = year;
+    file_args.lang = Some(lang);
+    let (settings, options, lang) = file_args.resolve(&service.config, path);
+    let input = crate::input::load(path, bytes, None).map_err(|error| ApiError::from(&error))?;
+    if docx_only {
+        crate::annotate::require_docx(name, &input).map_err(|error| ApiError::from(&error))?;
+    }
+    let linted = service.config.linter.lint_input_in(&input, &options, lang);
+    Ok(LintedFile {
+        diagnostics: settings.apply(linted.diagnostics),
+        report: linted.report,
+        input,
+        settings,
+        options,
+        lang,
+    })
+}
+
+/// An annotated copy, ready to be sent.
+struct AnnotatedCopy {
+    /// The name of the document it is a copy of.
+    name: String,
+    outcome: Outcome,
+    bytes: Vec<u8>,
+}
+
+/// The copy of a Word document that `xxgk-lint annotate` writes for it.
+///
+/// # Errors
+/// A file that is not read, or not a Word document.
+fn annotate_file(
+    service: &Service,
+    name: &str,
+    bytes: &[u8],
+    lang: Lang,
+    year: Option<i32>,
+    fixes: bool,
+) -> Result<AnnotatedCopy, ApiError> {
+    let file = lint_file(service, name, bytes, lang, year, true)?;
+    let lint = |text: &str| {
+        file.settings.apply(
+            service
+                .config
+                .linter
+                .lint_in(text, &file.options, file.lang)
+                .diagnostics,
+        )
+    };
+    let annotated = crate::annotate::annotate_linted(
+        name,
+        bytes,
+        &file.input,
+        &file.diagnostics,
+        file.lang,
+        fixes,
+        lint,
+    )
+    .map_err(|error| ApiError::from(&error))?;
+    Ok(AnnotatedCopy {
+        name: name.to_string(),
+        outcome: file.outcome(),
+        bytes: annotated.bytes,
+    })
+}
+
 /// Checks one file as `check` does and renders the answer: the JSON of
 /// `check --format json` for the file (with `model`, `text` and `layout`
 /// when asked), or its SARIF.
@@ -645,28 +890,18 @@ fn check_file(
     bytes: &[u8],
     options: &CheckOptions,
 ) -> Result<Checked, ApiError> {
-    let path = Path::new(name);
-    let mut file_args = service.file_args.clone();
-    file_args.year = options.year;
-    file_args.lang = Some(options.lang);
-    let (settings, read_options, lang) = file_args.resolve(&service.config, path);
-    let input = crate::input::load(path, bytes, None).map_err(|error| ApiError::from(&error))?;
-    let linted = service
-        .config
-        .linter
-        .lint_input_in(&input, &read_options, lang);
-    let diagnostics = settings.apply(linted.diagnostics);
-    let outcome = if diagnostics.is_empty() {
-        Outcome::Clean
-    } else if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        Outcome::Errors
-    } else {
-        Outcome::Warnings
-    };
+    let linted = lint_file(service, name, bytes, options.lang, options.year, false)?;
+    let outcome = linted.outcome();
+    let LintedFile {
+        input,
+        report,
+        diagnostics,
+        ..
+    } = linted;
     let file = FileResult {
         path: name,
         text: &input.text,
-        report: Some(&linted.report),
+        report: Some(&report),
         diagnostics: &diagnostics,
     };
     let mut summary = Summary::default();
@@ -689,14 +924,11 @@ fn check_file(
     if options.model {
         let mut value: Value = serde_json::from_slice(&body).map_err(|_| ApiError::internal())?;
         if let Value::Object(object) = &mut value {
-            object.insert(
-                "model".to_string(),
-                crate::dump::dump(&input.text, &linted.report),
-            );
+            object.insert("model".to_string(), crate::dump::dump(&input.text, &report));
             object.insert("text".to_string(), Value::String(input.text.clone()));
             object.insert(
                 "layout".to_string(),
-                layout(&service.config.linter, &linted.report, &input.text),
+                layout(&service.config.linter, &report, &input.text),
             );
         }
         body = serde_json::to_vec(&value).map_err(|_| ApiError::internal())?;

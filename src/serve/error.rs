@@ -97,8 +97,8 @@ impl ApiError {
             "no such address",
         )
         .help(
-            "接口见 /api/v1/check、/api/v1/rules、/healthz、/metrics",
-            "the endpoints are /api/v1/check, /api/v1/rules, /healthz and /metrics",
+            "接口见 /api/v1/check、/api/v1/annotate、/api/v1/rules、/healthz、/metrics",
+            "the endpoints are /api/v1/check, /api/v1/annotate, /api/v1/rules, /healthz and /metrics",
         )
     }
 
@@ -110,8 +110,8 @@ impl ApiError {
             "this address does not accept the request's method",
         )
         .help(
-            "检查报告用 POST /api/v1/check；其余接口用 GET",
-            "use POST for /api/v1/check and GET for the other endpoints",
+            "检查报告用 POST /api/v1/check，生成带批注的文档用 POST /api/v1/annotate；其余接口用 GET",
+            "use POST for /api/v1/check and /api/v1/annotate, and GET for the other endpoints",
         )
     }
 

@@ -14,7 +14,7 @@ const BUCKETS: [f64; 12] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
 
-/// What became of a file sent to `/api/v1/check`.
+/// What became of a file sent to `/api/v1/check` or `/api/v1/annotate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     /// Checked, no finding.

@@ -53,9 +53,15 @@ impl Server {
     /// Starts `xxgk-lint serve --addr 127.0.0.1:0 ARGS` and reads the
     /// address it bound from its first line of output.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_with(args, &[])
+    }
+
+    /// As [`Server::start`], with more environment variables.
+    pub fn start_with(args: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

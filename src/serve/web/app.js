@@ -1,5 +1,7 @@
 // The page of `xxgk-lint serve`: sends a report to /api/v1/check?model=1
-// and shows the findings in the text, in a list and in the tables.
+// and shows the findings in the text, in a list and in the tables; for a
+// Word document, /api/v1/annotate gives the copy with the findings as
+// comments.
 // Plain script, no library; the page loads nothing from elsewhere.
 'use strict';
 
@@ -15,6 +17,9 @@ const TEXTS = {
     tokenGo: '确定',
     downloadJson: '下载 JSON',
     downloadSarif: '下载 SARIF',
+    downloadDocx: '下载带批注的 Word 文档',
+    annotateFixes: '安全修复写成修订',
+    annotating: '正在生成带批注的文档',
     text: '报告正文',
     findings: '问题',
     tables: '统计表',
@@ -51,6 +56,9 @@ const TEXTS = {
     tokenGo: 'OK',
     downloadJson: 'Download JSON',
     downloadSarif: 'Download SARIF',
+    downloadDocx: 'Download the Word document with comments',
+    annotateFixes: 'Safe fixes as tracked changes',
+    annotating: 'Writing the comments into the document',
     text: 'Report text',
     findings: 'Findings',
     tables: 'Statistical tables',
@@ -116,10 +124,10 @@ function headers() {
   return state.token ? { Authorization: `Bearer ${state.token}` } : {};
 }
 
-async function post(query) {
+async function post(query, path = 'api/v1/check') {
   const form = new FormData();
   form.append('file', state.file, state.file.name);
-  return fetch(`api/v1/check?${query}`, { method: 'POST', body: form, headers: headers() });
+  return fetch(`${path}?${query}`, { method: 'POST', body: form, headers: headers() });
 }
 
 async function errorOf(response) {
@@ -178,8 +186,8 @@ function hideStatus() {
   $('status').hidden = true;
 }
 
-function download(name, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name, type, content) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = element('a');
   link.href = url;
   link.download = name;
@@ -210,6 +218,49 @@ async function downloadSarif() {
     return;
   }
   download(`${baseName()}.sarif`, 'application/sarif+json', await response.text());
+}
+
+// Whether the file is a Word document, which the service can annotate.
+function isWord(file) {
+  return /\.docx$/i.test(file.name);
+}
+
+// The file name a response is sent as (`filename*=UTF-8''…`), if any.
+function attachmentName(response) {
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch (_) {
+    return null;
+  }
+}
+
+// The Word document with the findings as comments (and, when ticked, the
+// safe fixes as tracked changes), made by the service.
+async function downloadDocx() {
+  if (!state.file) return;
+  const button = $('download-docx');
+  const fixes = $('annotate-fixes').checked ? '&fixes=1' : '';
+  button.disabled = true;
+  showStatus(`${t('annotating')}${t('colon')}${state.file.name} …`, 'busy');
+  let response;
+  try {
+    response = await post(`lang=${state.lang}${fixes}`, 'api/v1/annotate');
+  } catch (_) {
+    showStatus(t('network'), 'error');
+    return;
+  } finally {
+    button.disabled = false;
+  }
+  if (!response.ok) {
+    showError(await errorOf(response));
+    return;
+  }
+  const blob = await response.blob();
+  hideStatus();
+  download(attachmentName(response) || `${baseName()}.checked.docx`, blob.type, blob);
 }
 
 // ---- offsets -----------------------------------------------------------------
@@ -244,6 +295,7 @@ function render(data) {
   $('result').hidden = false;
   $('drop').classList.add('compact');
   renderSummary(data, file, diagnostics);
+  $('annotate-box').hidden = !isWord(state.file);
   const marks = renderText(data.text || '', diagnostics);
   renderFindings(diagnostics, marks);
   renderTables(data, diagnostics);
@@ -526,6 +578,7 @@ function choose(file) {
   if (!file) return;
   state.file = file;
   state.data = null;
+  $('annotate-box').hidden = true;
   check();
 }
 
@@ -558,6 +611,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('download-json').addEventListener('click', downloadJson);
   $('download-sarif').addEventListener('click', downloadSarif);
+  $('download-docx').addEventListener('click', downloadDocx);
   document.addEventListener('mouseover', (event) => {
     const node = event.target.closest('[data-ids]');
     if (node) showTip(node);
