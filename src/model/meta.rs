@@ -283,8 +283,7 @@ fn find_title(source: &str, lines: &[Line], first_section_line: Option<usize>) -
         let next_start = lines
             .iter()
             .skip(first.line + 1)
-            .filter(|line| !line.is_blank())
-            .nth(0)
+            .find(|line| !line.is_blank())
             .map(|line| line.index);
         if let Some(next) = next_start
             .and_then(|start| title_from(source, lines, first_section_line, start))
