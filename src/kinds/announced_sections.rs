@@ -3,9 +3,9 @@
 //!
 //! Parameters:
 //! - `check`: `count` (default): the announced number is not `expected`;
-//!   `listed`: the parts the sentence names (its items, told apart by the
-//!   sections' titles, variants and keywords) are fewer or more than the
-//!   number it announces ("……六个部分" after naming five).
+//!   `listed`: the sentence announces `expected` parts but names fewer or
+//!   more (its items, told apart by the sections' titles, variants and
+//!   keywords): "……六个部分" after naming five.
 //! - `expected`: the number of parts (default 6).
 //!
 //! Placeholders: `{count}` (announced), `{expected}`, `{text}` (the words),
@@ -188,6 +188,10 @@ impl Check for Compiled {
                 }
             }
             Mode::Listed => {
+                // Another number than the format's is `count`'s finding.
+                if count != self.expected {
+                    return;
+                }
                 let names = named_parts(&cx.text[whole.start..count_match.start()]);
                 // A sentence that names no part only counts them.
                 if names.is_empty() || names.len() == count as usize {

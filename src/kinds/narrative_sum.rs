@@ -228,7 +228,7 @@ impl Check for Compiled {
 }
 
 /// The name a part is given: the words between the separator before it
-/// and its number (`规划计划` of `、规划计划23条`), at most 10 characters.
+/// and its number (`规划计划` of `、规划计划23条`), at most 16 characters.
 fn part_name(text: &str, from: usize, part: &Count) -> String {
     let before = &text[from..part.span.start];
     let start = before
@@ -238,7 +238,7 @@ fn part_name(text: &str, from: usize, part: &Count) -> String {
         });
     let name = before[start..].trim();
     let chars: Vec<char> = name.chars().collect();
-    chars[chars.len().saturating_sub(10)..].iter().collect()
+    chars[chars.len().saturating_sub(16)..].iter().collect()
 }
 
 /// Whether some total equals some prefix sum of the parts (per kind:

@@ -183,8 +183,10 @@ static PERIOD_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
 /// The report's own year in its opening words, when it has no title:
 /// `编制了2021年政府信息公开年度报告`, `现公布2021年度政府信息公开工作年度报告`.
 static INTRO_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的\s*)?(?:政府)?\s*信\s*息\s*公\s*开")
-        .expect("valid regex")
+    Regex::new(
+        r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的\s*)?(?:政\s*府\s*|政\s*务\s*)?信\s*息\s*公\s*开",
+    )
+    .expect("valid regex")
 });
 static PUBLISHED_KEYWORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:发布|发文|成文|印发)(?:日期|时间)").expect("valid regex"));
@@ -269,8 +271,21 @@ fn intro_year(source: &str, lines: &[Line], first_section_line: Option<usize>) -
     None
 }
 
+/// Where the words naming the report's subject start in a title:
+/// 政府信息公开, or 信息公开 in a title without 政府.
+fn subject_at(text: &str) -> Option<usize> {
+    text.find("政府信息公开").or_else(|| text.find("信息公开"))
+}
+
+/// Whether a normalised line reads like the report's title: 政府信息公开 …
+/// 报告 (or 年报), or 信息公开 … 年报 with the year written
+/// (`2021年北岙街道办事处信息公开年报`; a breadcrumb's `政务信息公开年报` has no
+/// year).
 fn is_title_text(norm: &str) -> bool {
-    norm.contains("政府信息公开") && (norm.contains("报告") || norm.contains("年报"))
+    let report = norm.contains("报告") || norm.contains("年报");
+    report
+        && (norm.contains("政府信息公开")
+            || (norm.contains("信息公开") && TITLE_YEAR.is_match(norm)))
 }
 
 /// The report's title: the first title-like line (or pair of lines) of the
@@ -341,8 +356,11 @@ fn title_from(
             last = next;
         }
         // 淮安市人民政府 / 2024 年政府信息公开工作年度报告: the agency is on the
-        // line before a title that starts with its year.
-        if norm.starts_with(|c: char| c.is_ascii_digit()) && at > 0 {
+        // line before a title that starts with its year (or without one,
+        // with 政府信息公开).
+        if (norm.starts_with(|c: char| c.is_ascii_digit()) || norm.starts_with("政府信息公开"))
+            && at > 0
+        {
             let previous = candidates[at - 1];
             let previous_norm = normalize(&source[previous.trimmed_span()]);
             if (2..=30).contains(&char_len(&previous_norm))
@@ -360,8 +378,7 @@ fn title_from(
             .map(|l| normalize(&source[l.trimmed_span()]))
             .collect::<String>();
         // Page chrome before the title: "Page 8 - 威海市…", "首页 > …".
-        if let Some(cut) = text[..text.find("政府信息公开").unwrap_or(0)].rfind(CHROME_SEPARATORS)
-        {
+        if let Some(cut) = text[..subject_at(&text).unwrap_or(0)].rfind(CHROME_SEPARATORS) {
             let separator_len = text[cut..].chars().next().map_or(1, char::len_utf8);
             let kept = text[cut + separator_len..].to_string();
             if let Some(at) = source[span.clone()].find(kept.chars().next().unwrap_or(' ')) {
@@ -416,12 +433,12 @@ fn agency_from_title(source: &str, title: &Title) -> Option<Agency> {
         Some(found) => {
             // 2019年白毛坪镇政府信息公开工作年度报告
             let rest = text[found.end()..].trim_start_matches('度');
-            let end = rest.find("政府信息公开")?;
+            let end = subject_at(rest)?;
             let name = &rest[..end];
             // 2019年度政府信息公开… leaves nothing.
             name.to_string()
         }
-        None => text[..text.find("政府信息公开")?].to_string(),
+        None => text[..subject_at(text)?].to_string(),
     };
     let name = name
         .trim_start_matches("关于")
