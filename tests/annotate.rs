@@ -198,13 +198,12 @@ fn unit_text(input: &Input, offset: usize) -> String {
 fn every_finding_is_one_comment_anchored_on_its_text() {
     let mut exact = 0;
     let mut placed = 0;
+    let mut with_findings = 0;
     for path in documents() {
         let run = annotate_doc(&path, false, Lang::Zh);
         let name = path.display();
-        assert!(
-            !run.diagnostics.is_empty(),
-            "{name}: no finding to annotate"
-        );
+        // A clean document gets no comment of ours (checked below).
+        with_findings += usize::from(!run.diagnostics.is_empty());
         let before = comments(
             &entries(&run.original)
                 .get("word/comments.xml")
@@ -286,6 +285,7 @@ fn every_finding_is_one_comment_anchored_on_its_text() {
         assert_eq!(reread.text, run.input.text, "{name}");
     }
     assert!(exact >= 15, "{exact} findings anchored on their text");
+    assert!(with_findings >= 4, "only {with_findings} documents had findings");
     let _ = placed;
 }
 
@@ -603,9 +603,13 @@ fn annotate_with_fixes_equals_check_fix_and_leaves_the_document_alone() {
             "{}",
             path.display()
         );
+        let findings = String::from_utf8_lossy(&status.stdout).lines().count();
         assert!(
-            part(&std::fs::read(&out).unwrap(), "word/comments.xml")
-                .contains("w:date=\"2025-01-31T09:00:00Z\"")
+            findings == 0
+                || part(&std::fs::read(&out).unwrap(), "word/comments.xml")
+                    .contains("w:date=\"2025-01-31T09:00:00Z\""),
+            "{}",
+            path.display()
         );
         assert_eq!(files_in(&dir), ["out.docx", "report.docx", "report.txt"]);
     }

@@ -85,13 +85,13 @@ fn a_quoted_glob_lints_a_nested_archive_in_a_stable_order() {
 #[test]
 fn exit_codes_follow_the_contract() {
     let dir = tempfile::tempdir().unwrap();
-    let clean = seed_copy(dir.path(), "004", "clean.txt");
+    let clean = seed_copy(dir.path(), "001", "clean.txt");
     let broken = seed_copy(dir.path(), "003", "broken.txt");
     let cases: [(&[&str], &Path, i32); 7] = [
         (&[], &clean, 0),
         (&[], &broken, 1),
         (&["--exit-zero"], &broken, 0),
-        // seed 004 has a warning: --max-warnings 0 fails.
+        // seed 001 has two warnings and no error: --max-warnings 0 fails.
         (&["--max-warnings", "0"], &clean, 1),
         (&["--max-warnings", "5"], &clean, 0),
         (&["--ignore", "GK101,GK403"], &broken, 0),
@@ -127,7 +127,8 @@ fn exit_codes_follow_the_contract() {
 #[test]
 fn missing_and_unreadable_inputs_exit_2_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
-    let good = seed_copy(dir.path(), "004", "good.txt");
+    // A report with findings (two warnings), so its lines show it was linted.
+    let good = seed_copy(dir.path(), "001", "good.txt");
     let missing = dir.path().join("没有这个文件.txt");
     let out = xxgk()
         .args(["check", "--format", "short"])

@@ -4,9 +4,19 @@
 //! - `sections`: section keys (`overall`, `active`, `applications`,
 //!   `reviews`, `problems`, `other`); default: all six.
 //!
-//! One finding per missing section, placed where the section should have
-//! been (the last line of the section before it). Placeholders: `{section}`
-//! (key), `{title}` (official title with its ordinal).
+//! - `check`: `present` (default): one finding per missing section,
+//!   placed where the section should have been (the last line of the
+//!   section before it); `ends-early`: one finding where the text stops
+//!   before the report does (cut off inside a table, mid-sentence or after
+//!   a heading), naming the sections not reached; `no-headings`: one
+//!   finding when no section heading is found at all in a text with
+//!   tables. Sections after an early end, and all six when no heading is
+//!   found, are never reported missing one by one: whether they are there
+//!   cannot be seen.
+//!
+//! Placeholders: `{section}` (key), `{title}` (official title with its
+//! ordinal), `{titles}` (the sections not reached), `{reason}` (how the
+//! text stops).
 //!
 //! ```toml
 //! [[rule]]
@@ -27,10 +37,25 @@ pub struct RequiredSections;
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default)]
+    check: Mode,
+    #[serde(default)]
     sections: Option<Vec<String>>,
 }
 
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    /// Each listed section is present.
+    #[default]
+    Present,
+    /// The text stops before the report does.
+    EndsEarly,
+    /// No section heading at all.
+    NoHeadings,
+}
+
 struct Compiled {
+    mode: Mode,
     sections: Vec<String>,
 }
 
@@ -48,7 +73,7 @@ impl Kind for RequiredSections {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["section", "title"]
+        &["section", "title", "titles", "reason"]
     }
 
     fn params_schema(&self) -> schemars::Schema {
@@ -76,7 +101,10 @@ impl Kind for RequiredSections {
                 ));
             }
         }
-        Ok(Box::new(Compiled { sections }))
+        Ok(Box::new(Compiled {
+            mode: params.check,
+            sections,
+        }))
     }
 }
 
@@ -84,11 +112,77 @@ impl Check for Compiled {
     fn run(&self, cx: &mut Ctx<'_>) {
         // A text with no section and no table is not read as a report at
         // all; `report-meta` says so once instead of six times here.
-        if cx.report.sections.is_empty() && !cx.report.tables.iter().any(|t| t.found) {
+        let report = cx.report;
+        if report.sections.is_empty() && !report.tables.iter().any(|t| t.found) {
+            return;
+        }
+        // Sections after the text's early end are not reached.
+        let reached = |key: &str| {
+            report.ending.is_none()
+                || section_position(key).is_some_and(|position| {
+                    report
+                        .sections
+                        .iter()
+                        .any(|section| section.position >= position)
+                })
+        };
+        match self.mode {
+            Mode::Present => {}
+            Mode::NoHeadings => {
+                if report.sections.is_empty() {
+                    let first = report.lines.iter().find(|line| !line.is_blank());
+                    cx.emit(Finding {
+                        span: first.map_or(0..0, crate::model::Line::trimmed_span),
+                        ..Finding::default()
+                    });
+                }
+                return;
+            }
+            Mode::EndsEarly => {
+                let Some(ending) = &report.ending else {
+                    return;
+                };
+                // Without any heading, the sections are `no-headings`'.
+                let not_reached: Vec<String> = self
+                    .sections
+                    .iter()
+                    .filter(|_| !report.sections.is_empty())
+                    .filter(|key| report.section(key).is_none() && !reached(key))
+                    .map(|key| canonical_section_title(key))
+                    .collect();
+                let in_table = ending.reason == crate::model::EndingReason::InTable;
+                if not_reached.is_empty() && !in_table {
+                    return;
+                }
+                let reason = match ending.reason {
+                    crate::model::EndingReason::InTable => {
+                        cx.tr("止于表格之中", "stops inside a table")
+                    }
+                    crate::model::EndingReason::MidSentence => {
+                        cx.tr("止于一句话中间", "stops in the middle of a sentence")
+                    }
+                    crate::model::EndingReason::AtHeading => {
+                        cx.tr("止于一个标题", "stops at a heading")
+                    }
+                };
+                let titles = if not_reached.is_empty() {
+                    cx.tr("（无）", "(none)").to_string()
+                } else {
+                    not_reached.join("、")
+                };
+                cx.emit(Finding {
+                    span: ending.span.clone(),
+                    args: vec![("reason", reason.to_string()), ("titles", titles)],
+                    ..Finding::default()
+                });
+                return;
+            }
+        }
+        if report.sections.is_empty() {
             return;
         }
         for key in &self.sections {
-            if cx.report.section(key).is_some() {
+            if report.section(key).is_some() || !reached(key) {
                 continue;
             }
             let span = missing_section_span(cx.report, cx.text, key);

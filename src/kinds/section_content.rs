@@ -10,6 +10,8 @@
 //! - `topics`: for `topics`, a list of topics, each a list of accepted
 //!   words (any one suffices).
 //!
+//! A section the text stops in (a copy cut off) is not checked.
+//!
 //! Placeholders: `{section}` (heading as written), `{missing}` (the topics
 //! not mentioned), `{count}`.
 
@@ -104,6 +106,13 @@ impl Check for Compiled {
         let Some(section) = cx.report.section(&self.params.section) else {
             return;
         };
+        // A section the text stops in has content that cannot be seen.
+        if cx
+            .report
+            .cut_within(&(section.heading.start..section.body.end))
+        {
+            return;
+        }
         let raw = &cx.text[section.body.clone()];
         // The normalised body, made only when the raw text cannot answer
         // (an overview can be most of a long report).

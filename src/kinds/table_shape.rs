@@ -167,6 +167,10 @@ impl Check for Compiled {
                     let Some(section) = report.section(&template.section) else {
                         continue;
                     };
+                    // The text stops in this section: its table may follow.
+                    if report.cut_within(&(section.heading.start..section.body.end)) {
+                        continue;
+                    }
                     // A section that states there is nothing to report may
                     // still omit the table; it is reported all the same,
                     // the format requires it.
@@ -178,6 +182,15 @@ impl Check for Compiled {
                 }
                 Mode::MissingRows => {
                     if !table.found || table.rows.len() < self.params.min_rows {
+                        continue;
+                    }
+                    // The text stops inside the table: its later rows
+                    // cannot be seen (the early end is reported once).
+                    let cut = table
+                        .span
+                        .as_ref()
+                        .is_some_and(|span| report.cut_within(span));
+                    if cut {
                         continue;
                     }
                     let Some(template) = cx.table_template(table) else {
@@ -272,8 +285,18 @@ impl Check for Compiled {
                         });
                     }
                     let grouped = empty.len() >= 3 && empty.len() * 2 >= table.rows.len();
+                    // The row the text stops in is cut, not short.
+                    let cut_row = table
+                        .span
+                        .as_ref()
+                        .filter(|span| report.cut_within(span))
+                        .and_then(|_| table.rows.iter().max_by_key(|row| row.line))
+                        .map(|row| row.key.as_str());
                     for row in &table.rows {
                         if grouped && row.status == RowStatus::Empty {
+                            continue;
+                        }
+                        if cut_row == Some(row.key.as_str()) {
                             continue;
                         }
                         if row.status == RowStatus::Complete {

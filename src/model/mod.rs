@@ -8,6 +8,7 @@
 pub mod bind;
 pub mod cells;
 pub mod date;
+pub mod ending;
 pub mod lines;
 pub mod meta;
 pub mod normalize;
@@ -20,6 +21,7 @@ use std::sync::LazyLock;
 
 pub use bind::{RowBinding, RowStatus, Unrecognised, UnrecognisedReason};
 pub use date::{Date, DateForm, DateMention};
+pub use ending::{Ending, EndingReason};
 pub use lines::{Line, LineKind, Token};
 pub use meta::{Agency, AgencyKind, Meta, Period, Signed, Title, Year, YearSource};
 pub use quantity::{CellValue, Quantity};
@@ -152,6 +154,9 @@ pub struct Report {
     /// The template most of the report's tables follow (the applications
     /// table's, else the first table found, else the one for the year).
     pub template: Option<String>,
+    /// Where the text stops before the report does (a copy cut off), if it
+    /// does.
+    pub ending: Option<Ending>,
 }
 
 /// A statistical table bound to a template.
@@ -175,6 +180,8 @@ pub struct Table {
     pub unrecognised: Vec<Unrecognised>,
     /// How confidently the table was read.
     pub reading: Reading,
+    /// The row keys of the table's template, in the format's order.
+    pub template_rows: Vec<String>,
 }
 
 /// How confidently a table was read. A table is read with confidence when
@@ -325,6 +332,7 @@ impl Report {
                 year.and_then(|year| options.templates.iter().find(|t| t.covers_year(year)))
                     .map(|t| t.id.clone())
             });
+        let ending = ending::detect(text, &lines, &sections, &tables);
         Report {
             line_index: LineIndex::new(text),
             lines,
@@ -333,6 +341,7 @@ impl Report {
             tables,
             dates,
             template,
+            ending,
         }
     }
 
@@ -358,6 +367,15 @@ impl Report {
     #[must_use]
     pub fn section(&self, key: &str) -> Option<&Section> {
         self.sections.iter().find(|section| section.key == key)
+    }
+
+    /// Whether the text stops early inside `range` (a section, a table):
+    /// what the range should hold after that point is not known.
+    #[must_use]
+    pub fn cut_within(&self, range: &Range<usize>) -> bool {
+        self.ending
+            .as_ref()
+            .is_some_and(|ending| ending.span.start >= range.start && ending.span.start < range.end)
     }
 
     /// The report year, if known.
@@ -390,6 +408,16 @@ impl Table {
     #[must_use]
     pub fn row(&self, key: &str) -> Option<&RowBinding> {
         self.rows.iter().find(|row| row.key == key)
+    }
+
+    /// Whether rows that the format puts after row `key` are missing.
+    #[must_use]
+    pub fn rows_missing_after(&self, key: &str) -> bool {
+        self.template_rows
+            .iter()
+            .skip_while(|row| *row != key)
+            .skip(1)
+            .any(|row| self.row(row).is_none())
     }
 }
 
@@ -662,6 +690,7 @@ fn make_table(
         cells,
         unrecognised: binding.unrecognised,
         reading,
+        template_rows: table.row_keys().map(str::to_string).collect(),
     }
 }
 

@@ -1,0 +1,106 @@
+//! Whether the text stops before the report does: a copy cut off inside a
+//! table, in the middle of a sentence, or right after a heading. What would
+//! come after such a point cannot be known, so it is never reported missing
+//! (domain.md: an uncertain reading is never an error).
+
+use std::ops::Range;
+
+use super::lines::{Line, LineKind};
+use super::sections::Section;
+use super::{RowStatus, Table};
+use crate::syntax::SyntaxKind;
+
+/// Where and how the text stops early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    /// The last line of the text (0-based) and its span.
+    pub line: usize,
+    pub span: Range<usize>,
+    pub reason: EndingReason,
+}
+
+/// How the text stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndingReason {
+    /// Inside a table whose last row is incomplete or whose later rows are
+    /// not there.
+    InTable,
+    /// In the middle of a sentence.
+    MidSentence,
+    /// Right after a section heading.
+    AtHeading,
+}
+
+impl EndingReason {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndingReason::InTable => "in-table",
+            EndingReason::MidSentence => "mid-sentence",
+            EndingReason::AtHeading => "at-heading",
+        }
+    }
+}
+
+/// Characters that may close a complete last line.
+const CLOSING: &[char] = &[
+    '。', '！', '？', '!', '?', '；', ';', '…', '”', '’', '"', '）', ')', '】', '》', '.', '：',
+    ':',
+];
+
+/// How the text ends, if it stops early.
+#[must_use]
+pub fn detect(
+    source: &str,
+    lines: &[Line],
+    sections: &[Section],
+    tables: &[Table],
+) -> Option<Ending> {
+    let last = lines.iter().rev().find(|line| !line.is_blank())?;
+    let ending = |reason| {
+        Some(Ending {
+            line: last.index,
+            span: last.trimmed_span(),
+            reason,
+        })
+    };
+    // The last section's heading, with nothing after it.
+    if sections.iter().any(|section| section.line == last.index) {
+        return ending(EndingReason::AtHeading);
+    }
+    // Inside a table: its last row (in the text) is incomplete, or rows of
+    // the format after it are not there.
+    let start = last.span.start;
+    for table in tables.iter().filter(|table| table.found) {
+        let Some(span) = &table.span else { continue };
+        if start < span.start || start > span.end {
+            continue;
+        }
+        let last_row = table.rows.iter().max_by_key(|row| row.line);
+        let cut_row = last_row.is_some_and(|row| row.status != RowStatus::Complete);
+        let rows_after = last_row.is_some_and(|row| table.rows_missing_after(&row.key));
+        if cut_row || rows_after {
+            return ending(EndingReason::InTable);
+        }
+        return None;
+    }
+    if !matches!(last.kind, LineKind::Text | LineKind::Heading) {
+        return None;
+    }
+    let text = source[last.trimmed_span()].trim_end();
+    let Some(final_char) = text.chars().last() else {
+        return None;
+    };
+    // A signing date, a short line (无), a closed sentence: complete.
+    let only_date = {
+        let mut content = last.content_tokens();
+        content
+            .next()
+            .is_some_and(|token| token.kind.is_date() && token.kind != SyntaxKind::MonthDay)
+            && content.next().is_none()
+    };
+    if CLOSING.contains(&final_char) || only_date || text.chars().count() <= 12 {
+        return None;
+    }
+    ending(EndingReason::MidSentence)
+}
