@@ -285,7 +285,10 @@ fn every_finding_is_one_comment_anchored_on_its_text() {
         assert_eq!(reread.text, run.input.text, "{name}");
     }
     assert!(exact >= 15, "{exact} findings anchored on their text");
-    assert!(with_findings >= 4, "only {with_findings} documents had findings");
+    assert!(
+        with_findings >= 4,
+        "only {with_findings} documents had findings"
+    );
     let _ = placed;
 }
 

@@ -88,9 +88,7 @@ pub fn detect(
         return None;
     }
     let text = source[last.trimmed_span()].trim_end();
-    let Some(final_char) = text.chars().last() else {
-        return None;
-    };
+    let final_char = text.chars().last()?;
     // A signing date, a short line (无), a closed sentence: complete.
     let only_date = {
         let mut content = last.content_tokens();
