@@ -1006,3 +1006,60 @@ fn class_8_a_report_published_after_31_march_is_late_at_every_level() {
         );
     }
 }
+
+// ------------------------------------------- a text that stops early --
+
+#[test]
+fn a_copy_cut_off_is_one_warning_and_missing_parts_stay_errors() {
+    let full = report_2022(|text| text);
+    // Cut inside 表三, in the middle of a row.
+    let cut_at = full.find("\t（二）部分公开").unwrap();
+    let cut = format!("{}\t0\n\t0\n", &full[..cut_at]);
+    let found = lint(&cut);
+    let serious: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| ["GK101", "GK201", "GK202", "GK203"].contains(&code.as_str()))
+        .collect();
+    assert!(serious.is_empty(), "{serious:?}");
+    let early: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "GK110")
+        .collect();
+    assert_eq!(early.len(), 1, "{found:?}");
+    assert!(
+        early[0]
+            .1
+            .contains("四、政府信息公开行政复议、行政诉讼情况"),
+        "{early:?}"
+    );
+    // Cut in the middle of a sentence of 一.
+    let cut_at = full.find("政府信息管理、政府信息公开平台建设").unwrap();
+    let cut = full[..cut_at].to_string();
+    let found = codes(&cut);
+    assert!(found.contains(&"GK110".to_string()), "{found:?}");
+    assert!(
+        !found.contains(&"GK101".to_string()) && !found.contains(&"GK107".to_string()),
+        "{found:?}"
+    );
+    // A report that ends properly without 五 and 六: they are missing.
+    let ends = full[..full.find("五、存在的主要问题").unwrap()].to_string();
+    let found = codes(&ends);
+    assert_eq!(
+        found.iter().filter(|code| *code == "GK101").count(),
+        2,
+        "{found:?}"
+    );
+    assert!(!found.contains(&"GK110".to_string()), "{found:?}");
+}
+
+#[test]
+fn tables_without_any_heading_are_one_warning() {
+    let text = ACTIVE_PIPE_ALONE.replace("二、主动公开政府信息情况\n", "");
+    let found = codes(&text);
+    assert_eq!(
+        found.iter().filter(|code| *code == "GK111").count(),
+        1,
+        "{found:?}"
+    );
+    assert!(!found.contains(&"GK101".to_string()), "{found:?}");
+}

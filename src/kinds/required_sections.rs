@@ -165,8 +165,25 @@ impl Check for Compiled {
                         cx.tr("止于一个标题", "stops at a heading")
                     }
                 };
+                // Stopped in a table with every part reached: the rest of
+                // that table is what could not be checked.
+                let rest_of_table = || {
+                    report
+                        .tables
+                        .iter()
+                        .find(|table| ending.table.as_deref() == Some(table.key.as_str()))
+                        .map(|table| {
+                            let title = cx.table_title(table);
+                            cx.tr(
+                                &format!("“{title}”的其余各行"),
+                                &format!("the rest of “{title}”"),
+                            )
+                            .to_string()
+                        })
+                        .unwrap_or_default()
+                };
                 let titles = if not_reached.is_empty() {
-                    cx.tr("（无）", "(none)").to_string()
+                    rest_of_table()
                 } else {
                     not_reached.join("、")
                 };

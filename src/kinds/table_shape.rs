@@ -186,11 +186,7 @@ impl Check for Compiled {
                     }
                     // The text stops inside the table: its later rows
                     // cannot be seen (the early end is reported once).
-                    let cut = table
-                        .span
-                        .as_ref()
-                        .is_some_and(|span| report.cut_within(span));
-                    if cut {
+                    if report.cut_in_table(table) {
                         continue;
                     }
                     let Some(template) = cx.table_template(table) else {
@@ -286,11 +282,10 @@ impl Check for Compiled {
                     }
                     let grouped = empty.len() >= 3 && empty.len() * 2 >= table.rows.len();
                     // The row the text stops in is cut, not short.
-                    let cut_row = table
-                        .span
-                        .as_ref()
-                        .filter(|span| report.cut_within(span))
-                        .and_then(|_| table.rows.iter().max_by_key(|row| row.line))
+                    let cut_row = report
+                        .cut_in_table(table)
+                        .then(|| table.rows.iter().max_by_key(|row| row.line))
+                        .flatten()
                         .map(|row| row.key.as_str());
                     for row in &table.rows {
                         if grouped && row.status == RowStatus::Empty {

@@ -17,6 +17,8 @@ pub struct Ending {
     pub line: usize,
     pub span: Range<usize>,
     pub reason: EndingReason,
+    /// The table the text stops in (`InTable`).
+    pub table: Option<String>,
 }
 
 /// How the text stops.
@@ -57,30 +59,39 @@ pub fn detect(
     tables: &[Table],
 ) -> Option<Ending> {
     let last = lines.iter().rev().find(|line| !line.is_blank())?;
-    let ending = |reason| {
+    let ending = |reason, table: Option<&Table>| {
         Some(Ending {
             line: last.index,
             span: last.trimmed_span(),
             reason,
+            table: table.map(|table| table.key.clone()),
         })
     };
     // The last section's heading, with nothing after it.
     if sections.iter().any(|section| section.line == last.index) {
-        return ending(EndingReason::AtHeading);
+        return ending(EndingReason::AtHeading, None);
     }
     // Inside a table: its last row (in the text) is incomplete, or rows of
     // the format after it are not there.
     let start = last.span.start;
     for table in tables.iter().filter(|table| table.found) {
         let Some(span) = &table.span else { continue };
-        if start < span.start || start > span.end {
+        // In the table, or after it in its own section (values left over
+        // after its last row).
+        let own_section = table.region.start > 0 || table.region.end < source.len();
+        let within = if own_section {
+            start >= span.start && start < table.region.end
+        } else {
+            start >= span.start && start <= span.end
+        };
+        if !within {
             continue;
         }
         let last_row = table.rows.iter().max_by_key(|row| row.line);
         let cut_row = last_row.is_some_and(|row| row.status != RowStatus::Complete);
         let rows_after = last_row.is_some_and(|row| table.rows_missing_after(&row.key));
         if cut_row || rows_after {
-            return ending(EndingReason::InTable);
+            return ending(EndingReason::InTable, Some(table));
         }
         return None;
     }
@@ -100,5 +111,5 @@ pub fn detect(
     if CLOSING.contains(&final_char) || only_date || text.chars().count() <= 12 {
         return None;
     }
-    ending(EndingReason::MidSentence)
+    ending(EndingReason::MidSentence, None)
 }

@@ -378,6 +378,15 @@ impl Report {
             .is_some_and(|ending| ending.span.start >= range.start && ending.span.start < range.end)
     }
 
+    /// Whether the text stops early inside `table`: its later rows cannot
+    /// be seen.
+    #[must_use]
+    pub fn cut_in_table(&self, table: &Table) -> bool {
+        self.ending
+            .as_ref()
+            .is_some_and(|ending| ending.table.as_deref() == Some(table.key.as_str()))
+    }
+
     /// The report year, if known.
     #[must_use]
     pub fn year(&self) -> Option<i32> {
