@@ -16,7 +16,11 @@
 //!     that cannot make them).
 //! - `tables`: table keys (default: all); `rows`: row keys (default: all).
 //!
-//! Placeholders: `{table}`, `{row}`, `{cell}`, `{text}`, `{count}`; for
+//! For `blank`, a table with blank cells in three rows or more gets one
+//! finding listing the rows (every blank cell labelled, one fix for all).
+//!
+//! Placeholders: `{table}`, `{row}`, `{cell}`, `{text}`, `{count}`, `{rows}`
+//! (for `blank`: the row, or the rows, quoted); for
 //! `unit-differs` also `{unit}` (the report's) and `{expected}` (the
 //! format's).
 
@@ -71,7 +75,9 @@ impl Kind for CellValueKind {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["table", "row", "cell", "text", "count", "unit", "expected"]
+        &[
+            "table", "row", "rows", "cell", "text", "count", "unit", "expected",
+        ]
     }
 
     fn params_schema(&self) -> schemars::Schema {
@@ -136,7 +142,8 @@ impl Check for Compiled {
                 .filter(|cell| wants(&self.params.rows, &cell.row))
                 .filter(|cell| self.bad(cell));
             if self.params.check == Mode::Blank {
-                // One finding per row, each blank cell labelled.
+                // One finding per row, each blank cell labelled; a table
+                // left blank in many rows is one finding listing them.
                 let mut rows: Vec<(&str, Vec<&Cell>)> = Vec::new();
                 for cell in cells {
                     match rows.last_mut() {
@@ -144,41 +151,19 @@ impl Check for Compiled {
                         _ => rows.push((&cell.row, vec![cell])),
                     }
                 }
+                if rows.len() >= GROUP_ROWS {
+                    let labels: Vec<String> = rows
+                        .iter()
+                        .map(|(row, _)| cx.row_label(table, row))
+                        .collect();
+                    let rows_text = row_list(cx, &labels);
+                    let blanks: Vec<&Cell> = rows.into_iter().flat_map(|(_, list)| list).collect();
+                    self.emit_blanks(cx, table, &title, &blanks, rows_text);
+                    continue;
+                }
                 for (row, blanks) in rows {
-                    let first = blanks[0];
-                    let row_label = cx.row_label(table, row);
-                    let labels = blanks
-                        .iter()
-                        .skip(1)
-                        .map(|cell| Label {
-                            span: cell.span.clone(),
-                            message: cx.cell_label(table, cell),
-                        })
-                        .collect();
-                    let edits = blanks
-                        .iter()
-                        .map(|cell| Edit {
-                            span: cell.span.clone(),
-                            replacement: fill_zero(cx.text, cell),
-                        })
-                        .collect();
-                    cx.emit(Finding {
-                        span: first.span.clone(),
-                        label: Some(cx.cell_label(table, first)),
-                        labels,
-                        args: vec![
-                            ("table", title.clone()),
-                            ("row", row_label),
-                            ("cell", cx.cell_label(table, first)),
-                            ("count", blanks.len().to_string()),
-                            ("text", first.text.clone()),
-                        ],
-                        fix: Some(Fix {
-                            message: cx.tr("填写 0", "fill in 0").to_string(),
-                            edits,
-                            applicability: Applicability::Verified,
-                        }),
-                    });
+                    let rows_text = format!("“{}”", cx.row_label(table, row));
+                    self.emit_blanks(cx, table, &title, &blanks, rows_text);
                 }
                 continue;
             }
@@ -225,6 +210,76 @@ impl Check for Compiled {
                 });
             }
         }
+    }
+}
+
+/// From this many rows with blank cells, a table gets one finding listing
+/// them instead of one per row.
+const GROUP_ROWS: usize = 3;
+
+/// `“（一）予以公开”、“（二）部分公开”、“1.属于国家秘密” 等 21 行`.
+fn row_list(cx: &Ctx<'_>, labels: &[String]) -> String {
+    let shown: Vec<String> = labels
+        .iter()
+        .take(3)
+        .map(|label| format!("“{label}”"))
+        .collect();
+    if labels.len() <= 3 {
+        return shown.join("、");
+    }
+    let more = labels.len();
+    cx.tr(
+        &format!("{} 等 {more} 行", shown.join("、")),
+        &format!("{} and {} more rows", shown.join(", "), more - 3),
+    )
+    .to_string()
+}
+
+impl Compiled {
+    /// One finding for blank cells (of a row, or of a table): the first
+    /// cell pointed at, each other one labelled, a fix filling them all.
+    fn emit_blanks(
+        &self,
+        cx: &mut Ctx<'_>,
+        table: &crate::model::Table,
+        title: &str,
+        blanks: &[&Cell],
+        rows: String,
+    ) {
+        let first = blanks[0];
+        let labels = blanks
+            .iter()
+            .skip(1)
+            .map(|cell| Label {
+                span: cell.span.clone(),
+                message: cx.cell_label(table, cell),
+            })
+            .collect();
+        let edits = blanks
+            .iter()
+            .map(|cell| Edit {
+                span: cell.span.clone(),
+                replacement: fill_zero(cx.text, cell),
+            })
+            .collect();
+        cx.emit(Finding {
+            span: first.span.clone(),
+            label: Some(cx.cell_label(table, first)),
+            labels,
+            args: vec![
+                ("table", title.to_string()),
+                ("row", cx.row_label(table, &first.row)),
+                ("rows", rows),
+                ("cell", cx.cell_label(table, first)),
+                ("count", blanks.len().to_string()),
+                ("text", first.text.clone()),
+            ],
+            fix: Some(Fix {
+                message: cx.tr("填写 0", "fill in 0").to_string(),
+                edits,
+                applicability: Applicability::Verified,
+            }),
+        });
     }
 }
 

@@ -10,6 +10,9 @@ use miette::{
 use super::FileResult;
 use crate::diagnostic::{Diagnostic, Severity};
 
+/// Secondary labels drawn per finding.
+const MAX_LABELS: usize = 6;
+
 /// How to draw.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -153,12 +156,25 @@ impl MietteDiagnostic for View<'_> {
         };
         let primary =
             LabeledSpan::new_primary_with_span(label, SourceSpan::from(diagnostic.span.clone()));
-        let secondary = diagnostic.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(
-                (!label.message.is_empty()).then(|| label.message.clone()),
-                SourceSpan::from(label.span.clone()),
-            )
-        });
+        // A finding over a whole table labels every cell; the terminal shows
+        // the first few, the last of them counting the others (all are in
+        // the JSON and SARIF output).
+        let hidden = diagnostic.labels.len().saturating_sub(MAX_LABELS);
+        let secondary = diagnostic
+            .labels
+            .iter()
+            .take(MAX_LABELS)
+            .enumerate()
+            .map(move |(at, label)| {
+                let mut message = label.message.clone();
+                if hidden > 0 && at + 1 == MAX_LABELS {
+                    message = format!("{message} …+{hidden}");
+                }
+                LabeledSpan::new_with_span(
+                    (!message.is_empty()).then_some(message),
+                    SourceSpan::from(label.span.clone()),
+                )
+            });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
