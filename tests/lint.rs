@@ -90,8 +90,17 @@ fn seed_003_signed_too_early_missing_section_doubled_word() {
 fn seed_000_blank_cells_are_table_findings_not_arithmetic() {
     let (text, list) = seed_check("000");
     let blanks = find(&list, "GK207");
-    assert!(blanks.len() >= 20, "{blanks:#?}");
+    // 表三 left blank in 19 rows is one finding, each blank cell labelled;
+    // 表四's one row is another.
+    assert_eq!(blanks.len(), 2, "{blanks:#?}");
     assert!(blanks.iter().all(|d| d["category"] == "table"));
+    assert!(blanks[0]["message"].as_str().unwrap().contains("等 19 行"));
+    assert_eq!(blanks[0]["labels"].as_array().unwrap().len(), 132);
+    assert_eq!(
+        blanks[0]["fix"]["edits"].as_array().unwrap().len(),
+        133,
+        "one fix fills every blank cell"
+    );
     // On table 三 and table 四.
     let lines: Vec<u64> = blanks
         .iter()
