@@ -30,6 +30,7 @@ use serde::Deserialize;
 use super::util::{canonical_section_title, missing_section_span, section_position};
 use super::{Check, CompileEnv, Kind, ParamError, params};
 use crate::engine::{Ctx, Finding};
+use crate::model::{Ending, EndingReason};
 
 pub struct RequiredSections;
 
@@ -108,6 +109,55 @@ impl Kind for RequiredSections {
     }
 }
 
+impl Compiled {
+    /// One finding where the text begins or stops inside the report,
+    /// naming the parts not reached (or the rest of the table it is cut in).
+    fn ends_early(&self, cx: &mut Ctx<'_>, ending: &Ending, not_reached: Vec<String>) {
+        let in_table = matches!(
+            ending.reason,
+            EndingReason::InTable | EndingReason::BeginsInTable
+        );
+        if not_reached.is_empty() && !in_table {
+            return;
+        }
+        let reason = match ending.reason {
+            EndingReason::InTable => cx.tr("止于表格之中", "stops inside a table"),
+            EndingReason::MidSentence => {
+                cx.tr("止于一句话中间", "stops in the middle of a sentence")
+            }
+            EndingReason::AtHeading => cx.tr("止于一个标题", "stops at a heading"),
+            EndingReason::BeginsInTable => cx.tr(
+                "始于表格之中（前面的内容不在文本中）",
+                "begins inside a table (what comes before is not in the text)",
+            ),
+        };
+        // Cut in a table with every part reached: the rest of that table
+        // is what could not be checked.
+        let titles = if not_reached.is_empty() {
+            cx.report
+                .tables
+                .iter()
+                .find(|table| ending.table.as_deref() == Some(table.key.as_str()))
+                .map(|table| {
+                    let title = cx.table_title(table);
+                    cx.tr(
+                        &format!("“{title}”的其余各行"),
+                        &format!("the rest of “{title}”"),
+                    )
+                    .to_string()
+                })
+                .unwrap_or_default()
+        } else {
+            not_reached.join("、")
+        };
+        cx.emit(Finding {
+            span: ending.span.clone(),
+            args: vec![("reason", reason.to_string()), ("titles", titles)],
+            ..Finding::default()
+        });
+    }
+}
+
 impl Check for Compiled {
     fn run(&self, cx: &mut Ctx<'_>) {
         // A text with no section and no table is not read as a report at
@@ -116,15 +166,25 @@ impl Check for Compiled {
         if report.sections.is_empty() && !report.tables.iter().any(|t| t.found) {
             return;
         }
-        // Sections after the text's early end are not reached.
-        let reached = |key: &str| {
+        // Sections after the text's early end, or before a beginning in the
+        // middle of the report, are not reached.
+        let reached_after = |position: usize| {
             report.ending.is_none()
-                || section_position(key).is_some_and(|position| {
-                    report
-                        .sections
-                        .iter()
-                        .any(|section| section.position >= position)
-                })
+                || report
+                    .sections
+                    .iter()
+                    .any(|section| section.position >= position)
+        };
+        let reached_before = |position: usize| {
+            report.beginning.is_none()
+                || report
+                    .sections
+                    .iter()
+                    .any(|section| section.position <= position)
+        };
+        let reached = |key: &str| {
+            section_position(key)
+                .is_none_or(|position| reached_after(position) && reached_before(position))
         };
         match self.mode {
             Mode::Present => {}
@@ -139,59 +199,27 @@ impl Check for Compiled {
                 return;
             }
             Mode::EndsEarly => {
-                let Some(ending) = &report.ending else {
-                    return;
-                };
-                // Without any heading, the sections are `no-headings`'.
-                let not_reached: Vec<String> = self
-                    .sections
-                    .iter()
-                    .filter(|_| !report.sections.is_empty())
-                    .filter(|key| report.section(key).is_none() && !reached(key))
-                    .map(|key| canonical_section_title(key))
-                    .collect();
-                let in_table = ending.reason == crate::model::EndingReason::InTable;
-                if not_reached.is_empty() && !in_table {
-                    return;
-                }
-                let reason = match ending.reason {
-                    crate::model::EndingReason::InTable => {
-                        cx.tr("止于表格之中", "stops inside a table")
-                    }
-                    crate::model::EndingReason::MidSentence => {
-                        cx.tr("止于一句话中间", "stops in the middle of a sentence")
-                    }
-                    crate::model::EndingReason::AtHeading => {
-                        cx.tr("止于一个标题", "stops at a heading")
-                    }
-                };
-                // Stopped in a table with every part reached: the rest of
-                // that table is what could not be checked.
-                let rest_of_table = || {
-                    report
-                        .tables
+                for (ending, at_end) in [(&report.beginning, false), (&report.ending, true)] {
+                    let Some(ending) = ending else { continue };
+                    // Without any heading, the sections are `no-headings`'.
+                    let not_reached: Vec<String> = self
+                        .sections
                         .iter()
-                        .find(|table| ending.table.as_deref() == Some(table.key.as_str()))
-                        .map(|table| {
-                            let title = cx.table_title(table);
-                            cx.tr(
-                                &format!("“{title}”的其余各行"),
-                                &format!("the rest of “{title}”"),
-                            )
-                            .to_string()
+                        .filter(|_| !report.sections.is_empty())
+                        .filter(|key| report.section(key).is_none())
+                        .filter(|key| {
+                            section_position(key).is_some_and(|position| {
+                                if at_end {
+                                    !reached_after(position)
+                                } else {
+                                    !reached_before(position)
+                                }
+                            })
                         })
-                        .unwrap_or_default()
-                };
-                let titles = if not_reached.is_empty() {
-                    rest_of_table()
-                } else {
-                    not_reached.join("、")
-                };
-                cx.emit(Finding {
-                    span: ending.span.clone(),
-                    args: vec![("reason", reason.to_string()), ("titles", titles)],
-                    ..Finding::default()
-                });
+                        .map(|key| canonical_section_title(key))
+                        .collect();
+                    self.ends_early(cx, ending, not_reached);
+                }
                 return;
             }
         }

@@ -282,11 +282,7 @@ impl Check for Compiled {
                     }
                     let grouped = empty.len() >= 3 && empty.len() * 2 >= table.rows.len();
                     // The row the text stops in is cut, not short.
-                    let cut_row = report
-                        .cut_in_table(table)
-                        .then(|| table.rows.iter().max_by_key(|row| row.line))
-                        .flatten()
-                        .map(|row| row.key.as_str());
+                    let cut_row = cut_row(report, table);
                     for row in &table.rows {
                         if grouped && row.status == RowStatus::Empty {
                             continue;
@@ -448,7 +444,12 @@ impl Check for Compiled {
                     });
                 }
                 Mode::LabelVariant => {
+                    // The label the text stops in was cut, not misspelt.
+                    let cut_row = cut_row(report, table);
                     for row in &table.rows {
+                        if cut_row == Some(row.key.as_str()) {
+                            continue;
+                        }
                         let wanted = match row.quality {
                             Quality::Exact | Quality::Partial => false,
                             Quality::Variant => {
@@ -480,4 +481,18 @@ impl Check for Compiled {
             }
         }
     }
+}
+
+/// The row the text stops in, when it stops inside `table`: the table's
+/// last row in the text.
+fn cut_row<'a>(
+    report: &'a crate::model::Report,
+    table: &'a crate::model::Table,
+) -> Option<&'a str> {
+    report
+        .ending
+        .as_ref()
+        .filter(|ending| ending.table.as_deref() == Some(table.key.as_str()))
+        .and_then(|_| table.rows.iter().max_by_key(|row| row.line))
+        .map(|row| row.key.as_str())
 }

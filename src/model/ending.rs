@@ -31,6 +31,9 @@ pub enum EndingReason {
     MidSentence,
     /// Right after a section heading.
     AtHeading,
+    /// The text begins inside a table of a section whose heading is not
+    /// there (a page from the middle of a document).
+    BeginsInTable,
 }
 
 impl EndingReason {
@@ -40,6 +43,7 @@ impl EndingReason {
             EndingReason::InTable => "in-table",
             EndingReason::MidSentence => "mid-sentence",
             EndingReason::AtHeading => "at-heading",
+            EndingReason::BeginsInTable => "begins-in-table",
         }
     }
 }
@@ -100,7 +104,7 @@ pub fn detect(
     }
     let text = source[last.trimmed_span()].trim_end();
     let final_char = text.chars().last()?;
-    // A signing date, a short line (无), a closed sentence: complete.
+    // A closed sentence, a signing date, the body's name, 无: complete.
     let only_date = {
         let mut content = last.content_tokens();
         content
@@ -108,8 +112,44 @@ pub fn detect(
             .is_some_and(|token| token.kind.is_date() && token.kind != SyntaxKind::MonthDay)
             && content.next().is_none()
     };
-    if CLOSING.contains(&final_char) || only_date || text.chars().count() <= 12 {
+    let norm = super::normalize::normalize(text);
+    let closing_words = ["无", "暂无", "没有", "以上", "特此报告"];
+    if CLOSING.contains(&final_char)
+        || only_date
+        || super::meta::looks_like_agency(&norm)
+        || closing_words.contains(&norm.as_str())
+    {
         return None;
     }
     ending(EndingReason::MidSentence, None)
+}
+
+/// Whether the text begins inside a table: a table of a section that comes
+/// before the first heading found stands before that heading (a page from
+/// the middle of a document starts with the end of 表三).
+#[must_use]
+pub fn detect_beginning(
+    lines: &[Line],
+    sections: &[Section],
+    tables: &[Table],
+    section_of_table: &dyn Fn(&str) -> Option<usize>,
+) -> Option<Ending> {
+    let first = sections.iter().min_by_key(|section| section.line)?;
+    let table = tables.iter().filter(|table| table.found).find(|table| {
+        table
+            .span
+            .as_ref()
+            .is_some_and(|span| span.start < first.heading.start)
+            && section_of_table(&table.key).is_some_and(|position| position < first.position)
+    })?;
+    let start = table.span.as_ref()?.start;
+    let line = lines
+        .iter()
+        .find(|line| line.span.contains(&start) || line.span.start >= start)?;
+    Some(Ending {
+        line: line.index,
+        span: line.trimmed_span(),
+        reason: EndingReason::BeginsInTable,
+        table: Some(table.key.clone()),
+    })
 }

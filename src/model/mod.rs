@@ -157,6 +157,9 @@ pub struct Report {
     /// Where the text stops before the report does (a copy cut off), if it
     /// does.
     pub ending: Option<Ending>,
+    /// Where the text begins inside the report (a page from the middle of
+    /// a document), if it does.
+    pub beginning: Option<Ending>,
 }
 
 /// A statistical table bound to a template.
@@ -333,6 +336,19 @@ impl Report {
                     .map(|t| t.id.clone())
             });
         let ending = ending::detect(text, &lines, &sections, &tables);
+        let section_of_table = |key: &str| {
+            let section = options
+                .templates
+                .iter()
+                .find_map(|template| template.table(key))
+                .map(|table| table.section.clone())?;
+            options
+                .sections
+                .sections
+                .iter()
+                .position(|template| template.key == section)
+        };
+        let beginning = ending::detect_beginning(&lines, &sections, &tables, &section_of_table);
         Report {
             line_index: LineIndex::new(text),
             lines,
@@ -342,6 +358,7 @@ impl Report {
             dates,
             template,
             ending,
+            beginning,
         }
     }
 
@@ -383,8 +400,9 @@ impl Report {
     #[must_use]
     pub fn cut_in_table(&self, table: &Table) -> bool {
         self.ending
-            .as_ref()
-            .is_some_and(|ending| ending.table.as_deref() == Some(table.key.as_str()))
+            .iter()
+            .chain(&self.beginning)
+            .any(|ending| ending.table.as_deref() == Some(table.key.as_str()))
     }
 
     /// The report year, if known.

@@ -160,21 +160,22 @@ impl MietteDiagnostic for View<'_> {
         // the first few, the last of them counting the others (all are in
         // the JSON and SARIF output).
         let hidden = diagnostic.labels.len().saturating_sub(MAX_LABELS);
-        let secondary = diagnostic
-            .labels
-            .iter()
-            .take(MAX_LABELS)
-            .enumerate()
-            .map(move |(at, label)| {
-                let mut message = label.message.clone();
-                if hidden > 0 && at + 1 == MAX_LABELS {
-                    message = format!("{message} …+{hidden}");
-                }
-                LabeledSpan::new_with_span(
-                    (!message.is_empty()).then_some(message),
-                    SourceSpan::from(label.span.clone()),
-                )
-            });
+        let secondary =
+            diagnostic
+                .labels
+                .iter()
+                .take(MAX_LABELS)
+                .enumerate()
+                .map(move |(at, label)| {
+                    let mut message = label.message.clone();
+                    if hidden > 0 && at + 1 == MAX_LABELS {
+                        message = format!("{message} …+{hidden}");
+                    }
+                    LabeledSpan::new_with_span(
+                        (!message.is_empty()).then_some(message),
+                        SourceSpan::from(label.span.clone()),
+                    )
+                });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
