@@ -10,7 +10,8 @@
 //! - `topics`: for `topics`, a list of topics, each a list of accepted
 //!   words (any one suffices).
 //!
-//! A section the text stops in (a copy cut off) is not checked.
+//! A section the text stops in (a copy cut off) is not checked, nor the
+//! topics of a section whose body stops in mid-sentence.
 //!
 //! Placeholders: `{section}` (heading as written), `{missing}` (the topics
 //! not mentioned), `{count}`.
@@ -151,6 +152,24 @@ impl Check for Compiled {
                 }
             }
             Mode::Topics => {
+                // A body whose last line stops mid-sentence was cut (a
+                // mirror that keeps each section's opening): its topics
+                // cannot all be seen.
+                let last = cx
+                    .report
+                    .lines
+                    .iter()
+                    .rev()
+                    .filter(|line| line.span.start >= section.body.start)
+                    .filter(|line| line.span.end <= section.body.end)
+                    .find(|line| !line.is_blank());
+                if last.is_some_and(|line| {
+                    line.kind == crate::model::LineKind::Text
+                        && char_len(&cx.text[line.trimmed_span()]) >= 20
+                        && crate::model::ending::ends_mid_sentence(cx.text, line)
+                }) {
+                    return;
+                }
                 let missing: Vec<String> = self
                     .params
                     .topics

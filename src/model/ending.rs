@@ -97,13 +97,26 @@ pub fn detect(
         if cut_row || rows_after {
             return ending(EndingReason::InTable, Some(table));
         }
-        return None;
+        // A whole table, then something after it: a line like any other.
+        if start <= span.end {
+            return None;
+        }
+        break;
     }
     if !matches!(last.kind, LineKind::Text | LineKind::Heading) {
         return None;
     }
+    ends_mid_sentence(source, last).then(|| ending(EndingReason::MidSentence, None))?
+}
+
+/// Whether a line of prose stops in the middle of a sentence: it does not
+/// close with punctuation and is not a date, the body's name or 无.
+#[must_use]
+pub fn ends_mid_sentence(source: &str, last: &Line) -> bool {
     let text = source[last.trimmed_span()].trim_end();
-    let final_char = text.chars().last()?;
+    let Some(final_char) = text.chars().last() else {
+        return false;
+    };
     // A closed sentence, a signing date, the body's name, 无: complete.
     let only_date = {
         let mut content = last.content_tokens();
@@ -114,14 +127,10 @@ pub fn detect(
     };
     let norm = super::normalize::normalize(text);
     let closing_words = ["无", "暂无", "没有", "以上", "特此报告"];
-    if CLOSING.contains(&final_char)
+    !(CLOSING.contains(&final_char)
         || only_date
         || super::meta::looks_like_agency(&norm)
-        || closing_words.contains(&norm.as_str())
-    {
-        return None;
-    }
-    ending(EndingReason::MidSentence, None)
+        || closing_words.contains(&norm.as_str()))
 }
 
 /// Whether the text begins inside a table: a table of a section that comes

@@ -61,7 +61,16 @@ pub fn parse_cell(text: &str) -> CellValue {
     if PLACEHOLDERS.contains(&trimmed) {
         return CellValue::Placeholder;
     }
-    parse_number(trimmed).unwrap_or(CellValue::Text)
+    parse_number(trimmed)
+        .or_else(|| {
+            // `? 0`: a character lost in conversion (a mirror site's `?`,
+            // a replacement character) before the number.
+            let rest = trimmed.trim_start_matches(['?', '？', '\u{fffd}']);
+            (rest.len() < trimmed.len())
+                .then(|| parse_number(rest))
+                .flatten()
+        })
+        .unwrap_or(CellValue::Text)
 }
 
 /// Parses a number with optional sign, thousands separators, decimals and
