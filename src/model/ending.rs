@@ -94,7 +94,9 @@ pub fn detect(
         let last_row = table.rows.iter().max_by_key(|row| row.line);
         let cut_row = last_row.is_some_and(|row| row.status != RowStatus::Complete);
         let rows_after = last_row.is_some_and(|row| table.rows_missing_after(&row.key));
-        if cut_row || rows_after {
+        // Headers, then the text ends before the first row.
+        let no_rows = last_row.is_none();
+        if cut_row || rows_after || no_rows {
             return ending(EndingReason::InTable, Some(table));
         }
         // A whole table, then something after it: a line like any other.

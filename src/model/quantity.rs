@@ -162,7 +162,16 @@ mod tests {
         assert_eq!(parse_cell(" / "), CellValue::Placeholder);
         assert_eq!(parse_cell("—"), CellValue::Placeholder);
         assert_eq!(parse_cell("无"), CellValue::Placeholder);
-        assert_eq!(parse_cell("? 0"), CellValue::Text);
+        // A character lost in conversion before a number is not text.
+        assert_eq!(
+            parse_cell("? 0"),
+            CellValue::Number(Quantity {
+                value: Decimal::ZERO,
+                unit: None,
+                plus_sign: false
+            })
+        );
+        assert_eq!(parse_cell("?"), CellValue::Placeholder);
         assert_eq!(parse_cell("1.2.3"), CellValue::Text);
         assert_eq!(parse_cell("约5"), CellValue::Text);
     }
