@@ -409,7 +409,7 @@ expr = "added <= decisions"
 "#,
     )
     .unwrap();
-    let report = "测试镇2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 | 本年新增事项数 |\n行政许可 | 3 | 5 |\n";
+    let report = "测试镇2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 | 本年新增事项数 |\n行政许可 | 3 | 5 |\n五、存在的主要问题及改进情况\n无。\n";
     for sub in ["乡镇", "部门"] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         std::fs::write(dir.path().join(sub).join("r.txt"), report).unwrap();

@@ -287,7 +287,10 @@ impl Check for Compiled {
                         if grouped && row.status == RowStatus::Empty {
                             continue;
                         }
-                        if cut_row == Some(row.key.as_str()) {
+                        // Fewer values in the row the text stops in: cut.
+                        if cut_row == Some(row.key.as_str())
+                            && matches!(row.status, RowStatus::Short | RowStatus::Empty)
+                        {
                             continue;
                         }
                         if row.status == RowStatus::Complete {
