@@ -67,6 +67,7 @@ impl Baseline {
     /// # Errors
     /// An unreadable or malformed file.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        let dir = base_dir(path);
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
             path: path.display().to_string(),
             source,
@@ -87,8 +88,15 @@ impl Baseline {
         }
         let mut counts = HashMap::new();
         for entry in file.entries {
+            // Spelled as this version writes them (older versions could
+            // store absolute paths or `./` and `..` segments).
+            let key = if Path::new(&entry.path).is_absolute() {
+                key_path(&dir, Path::new(&entry.path))
+            } else {
+                crate::paths::slashed(&crate::paths::normalize(Path::new(&entry.path)))
+            };
             *counts
-                .entry((entry.path, entry.code, entry.fingerprint))
+                .entry((key, entry.code, entry.fingerprint))
                 .or_insert(0) += 1;
         }
         Ok(Baseline { counts })
@@ -121,6 +129,24 @@ impl Baseline {
             })
             .collect()
     }
+}
+
+/// The folder a baseline's paths are relative to: the baseline file's
+/// own, made absolute.
+#[must_use]
+pub fn base_dir(baseline: &Path) -> std::path::PathBuf {
+    let dir = baseline
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    crate::paths::absolute(dir)
+}
+
+/// A linted file's path as a baseline records it: relative to the
+/// baseline's folder `dir`, `/` separators.
+#[must_use]
+pub fn key_path(dir: &Path, file: &Path) -> String {
+    crate::paths::slashed(&crate::paths::relative_to(file, dir))
 }
 
 /// Writes the findings of a run as a baseline.

@@ -575,7 +575,14 @@ fn machine_formats_snapshots() {
             .args(["check", "--format", format, &seed])
             .output()
             .unwrap();
-        let text = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "[version]");
+        // The working directory is the SARIF log's %SRCROOT%.
+        let root = format!(
+            "{}/",
+            xxgk_lint::render::sarif::file_uri(&common::fixture("")).trim_end_matches('/')
+        );
+        let text = stdout(&out)
+            .replace(env!("CARGO_PKG_VERSION"), "[version]")
+            .replace(&root, "file:///[fixtures]/");
         insta::assert_snapshot!(format!("format_{format}_001"), text);
     }
 }

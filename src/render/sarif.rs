@@ -16,6 +16,12 @@ use crate::source::LineIndex;
 /// The SARIF format as a sink.
 #[derive(Debug, Default)]
 pub struct SarifSink {
+    /// The folder relative paths are relative to, as a `file://` URI
+    /// (the working directory), declared as `%SRCROOT%`; `None` where
+    /// that folder means nothing to the reader (the web service).
+    srcroot: Option<String>,
+    /// Whether a relative artifact location was written.
+    relative: bool,
     header_written: bool,
     results: usize,
     used: BTreeSet<String>,
@@ -26,6 +32,15 @@ pub struct SarifSink {
 const HEADER: &[u8] = b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [";
 
 impl SarifSink {
+    /// A sink whose relative paths are relative to `dir` (`%SRCROOT%`).
+    #[must_use]
+    pub fn relative_to(dir: &std::path::Path) -> SarifSink {
+        SarifSink {
+            srcroot: Some(format!("{}/", file_uri(dir).trim_end_matches('/'))),
+            ..SarifSink::default()
+        }
+    }
+
     fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
@@ -43,26 +58,63 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A path as a SARIF URI reference: `/` separators, percent-encoded
-/// outside the unreserved set; absolute paths as `file://` URIs.
+/// A path as a SARIF URI reference: `/` separators, `.` and `..`
+/// segments resolved, percent-encoded outside the unreserved set. A
+/// relative path that stays inside the working directory stays relative
+/// (`reports/x.txt`, also for `../here/x.txt`); an absolute one, or one
+/// outside the working directory, is a `file://` URI of the absolute
+/// path.
 #[must_use]
 pub fn uri(path: &str) -> String {
-    let normal = path.replace('\\', "/");
-    let (prefix, rest) = if normal.starts_with('/') {
-        ("file://", normal.as_str())
+    let given = std::path::Path::new(path);
+    let absolute = crate::paths::absolute(given);
+    if !given.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(inside) = absolute.strip_prefix(crate::paths::normalize(&cwd))
+        && !inside.as_os_str().is_empty()
+    {
+        return encode(&crate::paths::slashed(inside), false);
+    }
+    file_uri(&absolute)
+}
+
+/// `file:///abs/path`, `file:///C:/abs/path`.
+#[must_use]
+pub fn file_uri(path: &std::path::Path) -> String {
+    let slashed = crate::paths::slashed(path);
+    let rooted = if slashed.starts_with('/') {
+        slashed
     } else {
-        ("", normal.trim_start_matches("./"))
+        format!("/{slashed}")
     };
-    let mut out = String::from(prefix);
-    for byte in rest.bytes() {
+    format!("file://{}", encode(&rooted, true))
+}
+
+/// Percent-encodes outside the unreserved set and `/` (and `:`, for an
+/// absolute path's drive letter).
+fn encode(text: &str, colon: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
+            b':' if colon => out.push(':'),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
     out
+}
+
+/// The artifact location of `path`: relative ones against `%SRCROOT%`
+/// when the run declares it.
+fn artifact(path: &str, srcroot: bool) -> Value {
+    let uri = uri(path);
+    if srcroot && !uri.starts_with("file:") {
+        json!({ "uri": uri, "uriBaseId": "%SRCROOT%" })
+    } else {
+        json!({ "uri": uri })
+    }
 }
 
 fn region(span: &std::ops::Range<usize>, text: &str, index: &LineIndex, snippet: bool) -> Value {
@@ -91,8 +143,13 @@ fn context_range(
     index.line_range(text, first).start..index.line_range(text, last).end
 }
 
-fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> Value {
-    let artifact = json!({ "uri": uri(file.path) });
+fn result(
+    file: &FileResult<'_>,
+    index: &LineIndex,
+    diagnostic: &Diagnostic,
+    srcroot: bool,
+) -> Value {
+    let artifact = artifact(file.path, srcroot);
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         message.push('\n');
@@ -104,7 +161,7 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
         "message": { "text": message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": artifact,
+                "artifactLocation": artifact.clone(),
                 "region": region(&diagnostic.span, file.text, index, true),
             }
         }],
@@ -134,7 +191,7 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
                     "id": at + 1,
                     "message": { "text": text },
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(file.path) },
+                        "artifactLocation": artifact.clone(),
                         "region": region(&label.span, file.text, index, false),
                     },
                 })
@@ -145,7 +202,7 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
         result["fixes"] = json!([{
             "description": { "text": fix.message },
             "artifactChanges": [{
-                "artifactLocation": { "uri": uri(file.path) },
+                "artifactLocation": artifact.clone(),
                 "replacements": fix.edits.iter().map(|edit| json!({
                     "deletedRegion": region(&edit.span, file.text, index, false),
                     "insertedContent": { "text": edit.replacement },
@@ -204,7 +261,9 @@ impl Sink for SarifSink {
             })?;
             self.results += 1;
             self.used.insert(diagnostic.code.clone());
-            let text = serde_json::to_string(&result(file, &index, diagnostic))
+            let srcroot = self.srcroot.is_some();
+            self.relative |= srcroot && !uri(file.path).starts_with("file:");
+            let text = serde_json::to_string(&result(file, &index, diagnostic, srcroot))
                 .map_err(io::Error::other)?;
             out.write_all(text.as_bytes())?;
         }
@@ -215,8 +274,9 @@ impl Sink for SarifSink {
         self.failures.push(json!({
             "level": "error",
             "message": { "text": failure.message },
-            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&failure.path) } } }],
+            "locations": [{ "physicalLocation": { "artifactLocation": artifact(&failure.path, self.srcroot.is_some()) } }],
         }));
+        self.relative |= self.srcroot.is_some() && !uri(&failure.path).starts_with("file:");
         Ok(())
     }
 
@@ -247,9 +307,16 @@ impl Sink for SarifSink {
             "toolExecutionNotifications": self.failures,
         }]);
         out.write_all(b"\n      ],\n")?;
-        for (key, value) in [("tool", &tool), ("invocations", &invocations)] {
+        let mut parts = vec![("tool", tool), ("invocations", invocations)];
+        if let (true, Some(root)) = (self.relative, &self.srcroot) {
+            parts.push((
+                "originalUriBaseIds",
+                json!({ "%SRCROOT%": { "uri": root } }),
+            ));
+        }
+        for (key, value) in &parts {
             let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-            if key != "tool" {
+            if *key != "tool" {
                 out.write_all(b",\n")?;
             }
             out.write_all(format!("      \"{key}\": ").as_bytes())?;
