@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::{self, Lang};
+
 /// How serious a finding is.
 #[derive(
     Clone,
@@ -34,6 +36,17 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
+    }
+
+    /// The severity as people read it: 错误/警告/提示, error/warning/info.
+    #[must_use]
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Info => messages::INFO,
+            Severity::Warning => messages::WARNING,
+            Severity::Error => messages::ERROR,
+        }
+        .get(lang)
     }
 }
 
@@ -91,6 +104,24 @@ impl Category {
         Category::Text,
         Category::Consistency,
     ];
+}
+
+impl Category {
+    /// The category as people read it (`算术`, `arithmetic`); machine
+    /// formats keep [`Category::as_str`].
+    #[must_use]
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Category::Parse => messages::CATEGORY_PARSE,
+            Category::Structure => messages::CATEGORY_STRUCTURE,
+            Category::Table => messages::CATEGORY_TABLE,
+            Category::Arithmetic => messages::CATEGORY_ARITHMETIC,
+            Category::Date => messages::CATEGORY_DATE,
+            Category::Text => messages::CATEGORY_TEXT,
+            Category::Consistency => messages::CATEGORY_CONSISTENCY,
+        }
+        .get(lang)
+    }
 }
 
 impl fmt::Display for Category {

@@ -1,6 +1,7 @@
 //! Documentation generated from the rule packs: `docs/rules.md` (kept in
 //! sync by a test) and `xxgk-lint explain`.
 
+use crate::messages as m;
 use std::fmt::Write as _;
 
 use crate::engine::{Lang, RuleMeta};
@@ -89,12 +90,15 @@ fn rule_section(meta: &RuleMeta, packs: &[&str]) -> String {
     }
     if let Some(rationale) = &meta.rationale {
         let _ = writeln!(out, "**Why.** {rationale}\n");
+        if let Some(english) = &meta.rationale_en {
+            let _ = writeln!(out, "*{english}*\n");
+        }
     }
     let _ = writeln!(out, "**Message.** {}\n", meta.message);
     if let Some(help) = &meta.help {
         let _ = writeln!(out, "**Help.** {help}\n");
     }
-    let when = when_text(meta);
+    let when = when_text(meta, Lang::En);
     if !when.is_empty() {
         let _ = writeln!(out, "**Applies when** {when}.\n");
     }
@@ -118,98 +122,85 @@ fn rule_section(meta: &RuleMeta, packs: &[&str]) -> String {
     out
 }
 
-fn when_text(meta: &RuleMeta) -> String {
+fn when_text(meta: &RuleMeta, lang: Lang) -> String {
     let when = &meta.when;
+    let or = m::WHEN_OR.get(lang);
     let mut parts = Vec::new();
     if let Some(min) = when.min_year {
-        parts.push(format!("report year ≥ {min}"));
+        parts.push(m::WHEN_MIN_YEAR.fill(lang, &[("year", min.to_string())]));
     }
     if let Some(max) = when.max_year {
-        parts.push(format!("report year ≤ {max}"));
+        parts.push(m::WHEN_MAX_YEAR.fill(lang, &[("year", max.to_string())]));
     }
-    if !when.templates.is_empty() {
-        parts.push(format!("template {}", when.templates.join(" or ")));
+    for (values, text) in [
+        (&when.templates, m::WHEN_TEMPLATE),
+        (&when.agency_kinds, m::WHEN_AGENCY_KIND),
+        (&when.agency_levels, m::WHEN_AGENCY_LEVEL),
+    ] {
+        if !values.is_empty() {
+            parts.push(text.fill(lang, &[("list", values.join(or))]));
+        }
     }
-    if !when.agency_kinds.is_empty() {
-        parts.push(format!("agency kind {}", when.agency_kinds.join(" or ")));
-    }
-    if !when.agency_levels.is_empty() {
-        parts.push(format!("agency level {}", when.agency_levels.join(" or ")));
-    }
-    parts.join(", ")
+    lang.join(&parts)
 }
 
 /// `xxgk-lint explain CODE`: the long explanation of one rule.
 #[must_use]
 pub fn explain(meta: &RuleMeta, lang: Lang) -> String {
     let mut out = String::new();
+    let label = |text: m::Text| text.get(lang);
     let _ = writeln!(out, "{} {}", meta.code, meta.name);
     let _ = writeln!(out, "{}", "=".repeat(meta.code.len() + meta.name.len() + 1));
     let _ = writeln!(
         out,
-        "{}: {} · {}: {} · {}: {} · {}: {}\n",
-        lang.pick("类别", "category"),
-        meta.category,
-        lang.pick("默认级别", "default severity"),
-        meta.default_severity,
-        lang.pick("机制", "kind"),
+        "{}{} · {}{} · {}{} · {}{}\n",
+        label(m::EXPLAIN_CATEGORY),
+        meta.category.word(lang),
+        label(m::EXPLAIN_SEVERITY),
+        meta.default_severity.word(lang),
+        label(m::EXPLAIN_KIND),
         meta.kind,
-        lang.pick("来源", "defined in"),
+        label(m::EXPLAIN_ORIGIN),
         meta.origin
     );
     let _ = writeln!(out, "{}\n", meta.summary(lang));
     if let Some(rationale) = meta.rationale(lang) {
-        let _ = writeln!(out, "{} {rationale}\n", lang.pick("原因：", "Why:"));
+        let _ = writeln!(out, "{}{rationale}\n", label(m::EXPLAIN_WHY));
     }
     if let Some(kind) = kinds::find(&meta.kind) {
         let _ = writeln!(
             out,
-            "{} {}\n",
-            lang.pick("机制说明：", "How:"),
+            "{}{}\n",
+            label(m::EXPLAIN_HOW),
             lang.pick(kind.summary_zh(), kind.summary())
         );
     }
-    let _ = writeln!(
-        out,
-        "{} {}",
-        lang.pick("提示信息：", "Message:"),
-        meta.message(lang)
-    );
+    let _ = writeln!(out, "{}{}", label(m::EXPLAIN_MESSAGE), meta.message(lang));
     if let Some(help) = meta.help(lang) {
-        let _ = writeln!(out, "{} {help}", lang.pick("修改建议：", "Help:"));
+        let _ = writeln!(out, "{}{help}", label(m::EXPLAIN_HELP));
     }
-    let when = when_text(meta);
+    let when = when_text(meta, lang);
     if !when.is_empty() {
-        let _ = writeln!(out, "{} {when}", lang.pick("适用条件：", "Applies when:"));
+        let _ = writeln!(out, "{}{when}", label(m::EXPLAIN_WHEN));
     }
     if !meta.params.is_empty() {
         let _ = writeln!(
             out,
             "\n{}\n{}",
-            lang.pick("参数：", "Parameters:"),
+            label(m::EXPLAIN_PARAMS),
             toml::to_string(&meta.params).unwrap_or_default().trim_end()
         );
     }
     for example in &meta.examples {
         if let Some(text) = &example.invalid {
-            let _ = writeln!(
-                out,
-                "\n{}\n{}",
-                lang.pick("错误示例：", "Bad example:"),
-                indent(text)
-            );
+            let _ = writeln!(out, "\n{}\n{}", label(m::EXPLAIN_BAD), indent(text));
         }
         if let Some(text) = &example.valid {
-            let _ = writeln!(
-                out,
-                "\n{}\n{}",
-                lang.pick("正确示例：", "Good example:"),
-                indent(text)
-            );
+            let _ = writeln!(out, "\n{}\n{}", label(m::EXPLAIN_GOOD), indent(text));
         }
     }
     if let Some(url) = &meta.url {
-        let _ = writeln!(out, "\n{} {url}", lang.pick("文档：", "Docs:"));
+        let _ = writeln!(out, "\n{}{url}", label(m::EXPLAIN_DOCS));
     }
     out
 }

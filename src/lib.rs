@@ -20,8 +20,10 @@ pub mod kinds;
 pub mod linter;
 #[cfg(feature = "lsp")]
 pub mod lsp;
+pub mod messages;
 pub mod model;
 pub mod packs;
+pub mod paths;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;

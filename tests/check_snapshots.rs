@@ -24,6 +24,7 @@ fn seed_outputs() {
             render::human::Style {
                 color: false,
                 width: 80,
+                ..render::human::Style::default()
             },
         );
         insta::assert_snapshot!(format!("check_human_{prefix}"), human);

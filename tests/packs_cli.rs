@@ -159,7 +159,7 @@ regex = "x"
         );
         assert!(err.contains(needle), "{needle}: {err}");
     }
-    assert!(err.contains("3 problem(s)"), "{err}");
+    assert!(err.contains("发现 3 个问题"), "{err}");
     // The expression error points inside the expression, at the bad key.
     let column = text.lines().nth(16).unwrap().find("carried_inn").unwrap();
     let column = text.lines().nth(16).unwrap()[..column].chars().count() + 1;
@@ -179,7 +179,7 @@ regex = "x"
     for needle in ["GK999", "carried_inn", "regex"] {
         assert!(err.contains(needle), "{needle}: {err}");
     }
-    assert!(err.contains("3 problem(s)"), "{err}");
+    assert!(err.contains("发现 3 个问题"), "{err}");
     // A valid pack checks clean.
     let out = xxgk()
         .args(["rules", "check", "rules/examples/hubei-2020.toml"])

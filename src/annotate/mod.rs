@@ -69,7 +69,7 @@ pub enum AnnotateError {
     #[error("{0}")]
     Damaged(String),
     #[error("this is {0}, not a Word document")]
-    NotWord(&'static str),
+    NotWord(crate::messages::Text),
 }
 
 impl From<DocxProblem> for AnnotateError {
@@ -91,11 +91,11 @@ pub fn require_docx(path: &str, read: &Input) -> Result<(), InputError> {
         Format::Docx => Ok(()),
         Format::Html => Err(InputError::NotAnnotatable {
             path: path.to_string(),
-            format: "a web page",
+            format: crate::messages::IS_WEB_PAGE,
         }),
         Format::Text => Err(InputError::NotAnnotatable {
             path: path.to_string(),
-            format: "a text file",
+            format: crate::messages::IS_TEXT,
         }),
     }
 }

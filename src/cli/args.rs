@@ -67,6 +67,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for crate::engine::Lang {
+    fn from(lang: LangArg) -> crate::engine::Lang {
+        match lang {
+            LangArg::Zh => crate::engine::Lang::Zh,
+            LangArg::En => crate::engine::Lang::En,
+        }
+    }
+}
+
 /// The kind of reporting body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AgencyKindArg {
@@ -153,6 +162,11 @@ pub struct CheckArgs {
     /// tracked changes to accept or reject.
     #[arg(long, requires = "annotate")]
     pub fixes: bool,
+    /// Pass over files in formats that are not read (.doc, .wps, .pdf, …)
+    /// found in folders, instead of refusing each (exit 2). Files named
+    /// on the command line are always refused.
+    #[arg(long)]
+    pub skip_unreadable: bool,
     /// Set by `annotate`: where to write the copy of its one document.
     #[arg(skip)]
     pub annotate_to: Option<PathBuf>,
@@ -307,6 +321,16 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+    /// Language of messages [default: zh].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+impl InitArgs {
+    #[must_use]
+    pub fn lang(&self) -> crate::engine::Lang {
+        self.lang.map(Into::into).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +346,9 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Language of the summaries and headers [default: zh].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,12 +12,13 @@ use super::annotate;
 use super::args::{AgencyKindArg, CheckArgs, ConfigArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
-use super::{CliError, ExitStatus, decode_input, read_bytes, read_input};
+use super::{CliError, Closable, ExitStatus, decode_input, read_bytes, read_input};
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, FileSettings};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleMeta};
 use crate::linter::FileOptions;
+use crate::messages;
 use crate::model::{AgencyKind, Report};
 use crate::render::{self, FileResult, Sink, Summary};
 
@@ -38,16 +39,23 @@ struct Outcome {
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
+    let lang_override = args.lang.map(|lang| match lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    let ui = lang_override.unwrap_or_default();
     if args.paths.is_empty() {
         return Err(miette::miette!(
-            help = "give report files, folders or quoted glob patterns, e.g. `xxgk-lint check reports/`",
-            "no input files"
+            help = messages::NO_INPUT_HELP.get(ui),
+            "{}",
+            messages::NO_INPUT.get(ui)
         ));
     }
     if args.unsafe_fixes && !args.fix && !args.diff {
         return Err(miette::miette!(
-            help = "add --fix to apply them, or --diff to see them",
-            "--unsafe-fixes only chooses which fixes --fix or --diff apply"
+            help = messages::UNSAFE_ALONE_HELP.get(ui),
+            "{}",
+            messages::UNSAFE_ALONE.get(ui)
         ));
     }
     if let Some(jobs) = args.jobs {
@@ -57,21 +65,64 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let mode = config_mode(&args.rules)?;
+    let mode = config_mode(&args.rules, ui)?;
     let mut configs = Configs::new(mode, args.rules.packs.clone());
     let mut status = ExitStatus::Success;
-    let (inputs, input_errors) =
-        inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
-    let lang_override = args.lang.map(|lang| match lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
+    let inputs::Expanded {
+        mut inputs,
+        unread,
+        errors: input_errors,
+    } = inputs::expand(&args.paths, args.stdin_filename.as_deref(), &mut configs);
     // Inputs that could not be linted, for the machine formats.
     let mut failures = Vec::new();
+    let expansion_failed = !input_errors.is_empty();
     for error in input_errors {
-        failures.push(error.failure(lang_override.unwrap_or_default()));
-        eprintln!("{:?}", miette::Report::new(error));
+        failures.push(error.failure(ui));
+        eprintln!("{:?}", error.report(ui));
         status = ExitStatus::Error;
+    }
+    // Files in formats that are not read, found in folders: each is
+    // refused with its own message (a `.doc` that is a saved web page is
+    // read), unless the user said to pass over them.
+    // Word and WPS save web pages under .doc as well: those are read.
+    let (pages, unread): (Vec<PathBuf>, Vec<PathBuf>) = unread
+        .into_iter()
+        .partition(|path| crate::input::is_web_page_file(path));
+    inputs.extend(pages.into_iter().map(Input::File));
+    inputs.sort();
+    let unread_kinds = extension_counts(&unread, ui);
+    if args.skip_unreadable {
+        if !unread.is_empty() {
+            eprintln!(
+                "{}",
+                messages::UNREAD_SKIPPED.fill(
+                    ui,
+                    &[
+                        ("count", unread.len().to_string()),
+                        ("kinds", unread_kinds.clone())
+                    ]
+                )
+            );
+        }
+    } else {
+        inputs.extend(unread.iter().cloned().map(Input::File));
+        inputs.sort();
+    }
+    if inputs.is_empty() && !expansion_failed {
+        let paths = ui.join(&args.paths);
+        let message = if args.skip_unreadable && !unread.is_empty() {
+            messages::NO_REPORTS_SKIPPED.fill(
+                ui,
+                &[("paths", paths), ("skipped", unread.len().to_string())],
+            )
+        } else {
+            messages::NO_REPORTS.fill(ui, &[("paths", paths)])
+        };
+        return Err(miette::miette!(
+            code = "xxgk::input::none",
+            help = messages::NO_REPORTS_HELP.get(ui),
+            "{message}"
+        ));
     }
     // The configuration of every file, resolved before linting in parallel.
     let mut jobs: Vec<(Input, Arc<Config>)> = Vec::new();
@@ -90,12 +141,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         jobs.iter().map(|(_, config)| config),
     ) {
         return Err(miette::miette!(
-            help = "`xxgk-lint rules` lists the codes; a prefix (GK3) must begin at least one",
-            "`{unknown}` (--select / --ignore) is no rule code nor the start of one"
+            help = messages::UNKNOWN_SELECTOR_HELP.get(ui),
+            "{}",
+            messages::UNKNOWN_SELECTOR.fill(ui, &[("selector", unknown)])
         ));
     }
     for error in configs.errors.drain(..) {
-        eprintln!("{:?}", miette::Report::new(error));
+        eprintln!("{:?}", miette::Report::new(error.localized(ui)));
         status = ExitStatus::Error;
     }
     let stdin_text = if jobs
@@ -125,23 +177,33 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             Format::Short
         },
     );
+    // The language of the run's own words (headlines, the total line):
+    // the command line's, else the first configuration's.
+    let run_lang = lang_override
+        .or_else(|| jobs.first().and_then(|(_, config)| config.lang()))
+        .unwrap_or_default();
     let mut sink: Box<dyn Sink> = match format {
         Format::Human => Box::new(render::human::HumanSink {
             style: render::human::Style {
                 color: args.output.is_none() && std::io::stdout().is_terminal(),
                 width: 100,
+                lang: run_lang,
             },
         }),
-        Format::Short => Box::new(render::short::ShortSink),
+        Format::Short => Box::new(render::short::ShortSink { lang: run_lang }),
         Format::Json => Box::new(render::json::JsonSink::default()),
-        Format::Sarif => Box::new(render::sarif::SarifSink::default()),
+        Format::Sarif => Box::new(
+            std::env::current_dir()
+                .map(|dir| render::sarif::SarifSink::relative_to(&dir))
+                .unwrap_or_default(),
+        ),
         Format::Github => Box::new(render::github::GithubSink),
         Format::Junit => Box::new(render::junit::JunitSink::default()),
     };
     // `--fix` on standard input prints the fixed text; the findings then
     // go to standard error.
     let fixed_to_stdout = args.fix && stdin_text.is_some();
-    let mut out: Box<dyn Write> = match &args.output {
+    let mut out: Closable<Box<dyn Write>> = Closable::new(match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|source| CliError::Write {
                 path: path.display().to_string(),
@@ -150,7 +212,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         )),
         None if fixed_to_stdout => Box::new(std::io::BufWriter::new(std::io::stderr().lock())),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    });
     let mut fixes = FixTally::default();
     let progress = progress_bar(args, format, jobs.len());
     let mut summary = Summary::default();
@@ -159,7 +221,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         sink.failed(&mut out, failure).into_diagnostic()?;
     }
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
+    let mut refused_unread = 0;
     for chunk in jobs.chunks(CHUNK) {
+        // The reader of the output has gone (`| head`): stop linting; the
+        // exit code says what was found until then.
+        if out.closed() {
+            break;
+        }
         let outcomes: Vec<Result<Outcome, CliError>> = chunk
             .par_iter()
             .map(|(input, config)| {
@@ -170,11 +238,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                 outcome
             })
             .collect();
-        for ((_, config), outcome) in chunk.iter().zip(outcomes) {
+        for ((input, config), outcome) in chunk.iter().zip(outcomes) {
             let config: &Config = config;
             let mut outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(error) => {
+                    if unread.binary_search(&input.path().to_path_buf()).is_ok() {
+                        refused_unread += 1;
+                    }
                     let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
                     if !args.diff {
                         summary.failed += 1;
@@ -255,6 +326,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    if refused_unread > 0 {
+        eprintln!(
+            "{}",
+            messages::UNREAD_HINT.fill(
+                ui,
+                &[
+                    ("count", refused_unread.to_string()),
+                    ("kinds", unread_kinds)
+                ]
+            )
+        );
+    }
     if !args.diff {
         sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
     }
@@ -274,7 +357,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if args.statistics {
         let statistics = statistics(&summary, &rules);
         if matches!(format, Format::Human | Format::Short) && args.output.is_none() {
-            print!("{statistics}");
+            super::print_out(&statistics).into_diagnostic()?;
         } else {
             eprint!("{statistics}");
         }
@@ -282,9 +365,17 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if let Some(path) = &args.write_baseline {
         baseline::write(path, recorded)?;
         eprintln!(
-            "wrote {} finding(s) to {}",
-            summary.errors + summary.warnings + summary.infos,
-            path.display()
+            "{}",
+            messages::BASELINE_WROTE.fill(
+                run_lang,
+                &[
+                    (
+                        "count",
+                        (summary.errors + summary.warnings + summary.infos).to_string()
+                    ),
+                    ("path", path.display().to_string())
+                ]
+            )
         );
         return Ok(if status == ExitStatus::Error {
             status
@@ -309,18 +400,20 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
 ///
 /// # Errors
 /// A broken `--config` file or `--pack`.
-pub(crate) fn config_mode(args: &ConfigArgs) -> Result<ConfigMode> {
+pub(crate) fn config_mode(args: &ConfigArgs, lang: Lang) -> Result<ConfigMode> {
     let packs = &args.packs;
+    let localized = |error: crate::config::ConfigError| miette::Report::new(error.localized(lang));
     Ok(match (args.config.as_deref(), args.isolated) {
-        (Some(path), _) => ConfigMode::Fixed(Arc::new(Config::load(path, packs)?)),
-        (None, true) if packs.is_empty() => {
-            ConfigMode::Fixed(Arc::new(Config::builtin(Path::new("."))?))
+        (Some(path), _) => {
+            ConfigMode::Fixed(Arc::new(Config::load(path, packs).map_err(localized)?))
         }
-        (None, true) => ConfigMode::Fixed(Arc::new(Config::parse(
-            Path::new("xxgk-lint.toml"),
-            "",
-            packs,
-        )?)),
+        (None, true) if packs.is_empty() => ConfigMode::Fixed(Arc::new(
+            Config::builtin(Path::new("."))
+                .map_err(|errors| miette::Report::new(errors.localized(lang)))?,
+        )),
+        (None, true) => ConfigMode::Fixed(Arc::new(
+            Config::parse(Path::new("xxgk-lint.toml"), "", packs).map_err(localized)?,
+        )),
         (None, false) => ConfigMode::Discover,
     })
 }
@@ -598,17 +691,35 @@ fn statistics(summary: &Summary, rules: &BTreeMap<String, RuleMeta>) -> String {
 
 /// The folder baseline paths are relative to.
 fn base_dir(baseline: &Path) -> PathBuf {
-    let dir = baseline
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+    crate::baseline::base_dir(baseline)
 }
 
 /// A file's path in a baseline: relative to the baseline's folder, `/`
-/// separators, so the baseline works from any working directory.
+/// separators, so the baseline works from any working directory and
+/// however the file was named (`x.txt`, `./x.txt`, `../d/x.txt`, an
+/// absolute path).
 fn baseline_path(dir: &Path, display: &str) -> String {
-    let absolute = std::path::absolute(display).unwrap_or_else(|_| PathBuf::from(display));
-    let relative = absolute.strip_prefix(dir).map_or(absolute.as_path(), |p| p);
-    relative.to_string_lossy().replace('\\', "/")
+    crate::baseline::key_path(dir, Path::new(display))
+}
+
+/// `.doc 3 个、.pdf 1 个` / `.doc ×3, .pdf ×1`: the formats of files that
+/// are not read, by extension.
+fn extension_counts(paths: &[PathBuf], lang: Lang) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for path in paths {
+        let extension = path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        *counts.entry(format!(".{extension}")).or_default() += 1;
+    }
+    let items: Vec<String> = counts
+        .into_iter()
+        .map(|(extension, count)| match lang {
+            Lang::Zh => format!("{extension} {count} 个"),
+            Lang::En => format!("{extension} ×{count}"),
+        })
+        .collect();
+    lang.join(&items)
 }

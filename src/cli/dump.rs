@@ -20,7 +20,8 @@ pub(crate) fn run(args: &DumpArgs) -> Result<ExitStatus> {
     )
     .map_err(|error| error.report(Lang::Zh))?;
     let text = input.text;
-    let mut stdout = std::io::stdout().lock();
+    // A reader that goes away (`| head`) ends the output quietly.
+    let mut stdout = super::Closable::new(std::io::stdout().lock());
     if args.text {
         stdout.write_all(text.as_bytes()).into_diagnostic()?;
         return Ok(ExitStatus::Success);

@@ -100,23 +100,78 @@ impl CliError {
             CliError::NoMatch { pattern } | CliError::Pattern { pattern, .. } => pattern.clone(),
             CliError::Input(error) => error.path().to_string(),
         };
+        let localized = self.localized(lang);
         let message = match self {
-            CliError::Input(error) => error.localized(lang).message,
+            CliError::Input(_) => localized.message,
             other => match std::error::Error::source(other) {
-                Some(source) => format!("{other}: {source}"),
-                None => other.to_string(),
+                Some(source) => format!("{}: {}", localized.message, io_reason(source, lang)),
+                None => localized.message,
             },
         };
         crate::render::Failure { path, message }
     }
 
-    /// The error as shown to the user, in their language where the error
-    /// has a translation.
+    /// The error as shown to the user, in their language.
     pub(crate) fn report(self, lang: Lang) -> Report {
-        match self {
-            CliError::Input(error) => Report::new(error.localized(lang)),
-            other => Report::new(other),
+        let mut localized = self.localized(lang);
+        if let Some(source) = std::error::Error::source(&self)
+            && !matches!(self, CliError::Input(_))
+        {
+            localized.message = format!("{}: {}", localized.message, io_reason(source, lang));
         }
+        Report::new(localized)
+    }
+
+    /// The message and help from the catalogue.
+    fn localized(&self, lang: Lang) -> miette::MietteDiagnostic {
+        use crate::messages as m;
+        let path = |path: &String| vec![("path", path.clone())];
+        let (message, help) = match self {
+            CliError::Input(error) => return error.localized(lang),
+            CliError::Read { path: p, .. } => (m::READ.fill(lang, &path(p)), Some(m::READ_HELP)),
+            CliError::NoMatch { pattern } => (
+                m::NO_MATCH.fill(lang, &[("pattern", pattern.clone())]),
+                Some(m::NO_MATCH_HELP),
+            ),
+            CliError::Pattern { pattern, message } => (
+                m::PATTERN.fill(
+                    lang,
+                    &[("pattern", pattern.clone()), ("message", message.clone())],
+                ),
+                None,
+            ),
+            CliError::Exists { path: p } => (m::EXISTS.fill(lang, &path(p)), Some(m::EXISTS_HELP)),
+            CliError::Write { path: p, .. } => (m::WRITE.fill(lang, &path(p)), Some(m::WRITE_HELP)),
+            CliError::Changed { path: p } => {
+                (m::CHANGED.fill(lang, &path(p)), Some(m::CHANGED_HELP))
+            }
+        };
+        let code = Diagnostic::code(self)
+            .map(|code| code.to_string())
+            .unwrap_or_default();
+        let mut diagnostic = miette::MietteDiagnostic::new(message).with_code(code);
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help.get(lang));
+        }
+        diagnostic
+    }
+}
+
+/// The operating system's reason for an I/O failure, in the user's
+/// language where it is a common one.
+fn io_reason(source: &(dyn std::error::Error + 'static), lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let kind = source
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind);
+    match (lang, kind) {
+        (Lang::Zh, Some(ErrorKind::NotFound)) => crate::messages::NOT_FOUND.zh.to_string(),
+        (Lang::Zh, Some(ErrorKind::PermissionDenied)) => {
+            crate::messages::PERMISSION_DENIED.zh.to_string()
+        }
+        (Lang::Zh, Some(ErrorKind::IsADirectory)) => crate::messages::IS_A_DIRECTORY.zh.to_string(),
+        (Lang::En, Some(ErrorKind::NotFound)) => crate::messages::NOT_FOUND.en.to_string(),
+        _ => source.to_string(),
     }
 }
 
@@ -126,12 +181,91 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match run(cli) {
         Ok(status) => status,
+        // The reader of the output has gone (`| head`): what it wanted it
+        // has; that is no failure of the tool.
+        Err(report) if is_broken_pipe(&report) => ExitStatus::Success,
         Err(report) => {
             eprintln!("{report:?}");
             ExitStatus::Error
         }
     };
     status.into()
+}
+
+/// Whether an error is the closing of standard output by its reader.
+fn is_broken_pipe(report: &Report) -> bool {
+    report.chain().any(|error| {
+        error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|error| error.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `text` to standard output. A reader that has gone (`| head`)
+/// ends the output quietly: the rest is dropped, and the command's exit
+/// code stays what its work says.
+///
+/// # Errors
+/// Other write errors (a full disk).
+pub(crate) fn print_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A writer that turns its reader's going away into the end of output:
+/// later writes are dropped, and [`Closable::closed`] tells the caller to
+/// stop producing more.
+pub(crate) struct Closable<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: std::io::Write> Closable<W> {
+    pub(crate) fn new(inner: W) -> Closable<W> {
+        Closable {
+            inner,
+            closed: false,
+        }
+    }
+
+    pub(crate) fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn absorb<T>(&mut self, result: std::io::Result<T>, none: T) -> std::io::Result<T> {
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(none)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Closable<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(bytes.len());
+        }
+        let result = self.inner.write(bytes);
+        self.absorb(result, bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitStatus, Report> {
@@ -167,7 +301,14 @@ fn init(args: &args::InitArgs) -> Result<ExitStatus, Report> {
         path: path.display().to_string(),
         source,
     })?;
-    println!("wrote {}", path.display());
+    print_out(&format!(
+        "{}\n",
+        crate::messages::WROTE.fill(args.lang(), &[("path", path.display().to_string())])
+    ))
+    .map_err(|source| CliError::Write {
+        path: "-".into(),
+        source,
+    })?;
     Ok(ExitStatus::Success)
 }
 

@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::Result;
+use miette::{IntoDiagnostic as _, Result};
 use serde_json::json;
 
 use super::ExitStatus;
-use super::args::{ExplainArgs, LangArg, RulesAction, RulesArgs, TestArgs};
+use super::args::{ExplainArgs, RulesAction, RulesArgs, TestArgs};
 use crate::engine::{Lang, RuleMeta};
 use crate::linter::{Linter, national_for};
+use crate::messages;
 use crate::packs::testing::{self, Case, Expectations};
 use crate::packs::{self, LoadedPack, PackErrors, PackSource};
 
@@ -31,43 +32,77 @@ fn load_packs(paths: &[PathBuf]) -> Result<Vec<LoadedPack>, PackErrors> {
     }
 }
 
+/// The rule packs given on the command line, problems in `lang`.
+fn linter_with(paths: &[PathBuf], lang: Lang) -> Result<Linter> {
+    let packs = load_packs(paths).map_err(|errors| miette::Report::new(errors.localized(lang)))?;
+    Linter::with_packs(packs).map_err(|errors| miette::Report::new(errors.localized(lang)))
+}
+
 pub(crate) fn rules(args: &RulesArgs) -> Result<ExitStatus> {
+    let lang: Lang = args.lang.map(Into::into).unwrap_or_default();
     if let Some(RulesAction::Check { packs }) = &args.action {
-        return check(packs);
+        return check(packs, lang);
     }
-    let linter = Linter::with_packs(load_packs(&args.packs)?)?;
+    let linter = linter_with(&args.packs, lang)?;
     let metas = effective_rules(&linter, args.year);
     if args.json {
         let list: Vec<_> = metas.iter().map(|meta| rule_json(meta)).collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        );
+        let json = serde_json::to_string_pretty(&list).unwrap_or_default();
+        super::print_out(&format!("{json}\n")).into_diagnostic()?;
         return Ok(ExitStatus::Success);
     }
-    let name_width = metas.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
-    let origin_width = metas
+    let header: Vec<&str> = messages::RULES_HEADER.get(lang).split('|').collect();
+    let rows: Vec<[String; 6]> = metas
         .iter()
-        .map(|m| m.origin.len())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    println!(
-        "{:<6} {:<name_width$} {:<11} {:<8} {:<origin_width$} summary",
-        "code", "name", "category", "severity", "origin"
-    );
-    for meta in metas {
-        println!(
-            "{:<6} {:<name_width$} {:<11} {:<8} {:<origin_width$} {}",
-            meta.code,
-            meta.name,
-            meta.category.as_str(),
-            meta.severity.as_str(),
-            meta.origin,
-            meta.summary
-        );
+        .map(|meta| {
+            [
+                meta.code.clone(),
+                meta.name.clone(),
+                meta.category.word(lang).to_string(),
+                meta.severity.word(lang).to_string(),
+                meta.origin.clone(),
+                meta.summary(lang).to_string(),
+            ]
+        })
+        .collect();
+    // Columns padded by display width (a Han character takes two).
+    let mut widths = [0usize; 5];
+    for (at, width) in widths.iter_mut().enumerate() {
+        *width = rows
+            .iter()
+            .map(|row| display_width(&row[at]))
+            .chain(std::iter::once(display_width(header[at])))
+            .max()
+            .unwrap_or(0);
     }
+    let mut out = String::new();
+    let mut line = |cells: [&str; 6]| {
+        for (cell, width) in cells.iter().zip(widths) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(width - display_width(cell) + 1));
+        }
+        out.push_str(cells[5]);
+        out.push('\n');
+    };
+    line([
+        header[0], header[1], header[2], header[3], header[4], header[5],
+    ]);
+    for row in &rows {
+        line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]]);
+    }
+    super::print_out(&out).into_diagnostic()?;
     Ok(ExitStatus::Success)
+}
+
+/// Columns a text takes on a terminal: two for wide (CJK) characters.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}'
+        | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}'
+        | '\u{ffe0}'..='\u{ffe6}')
 }
 
 /// The rules that apply to reports of `year` (default: the newest
@@ -108,7 +143,7 @@ pub(crate) fn find_rule<'a>(linter: &'a Linter, code_or_name: &str) -> Option<&'
 }
 
 /// `rules check PACK…`: every problem of every pack, exit 2 on any.
-fn check(paths: &[PathBuf]) -> Result<ExitStatus> {
+fn check(paths: &[PathBuf], lang: Lang) -> Result<ExitStatus> {
     let mut problems = 0;
     for path in paths {
         let text = match std::fs::read_to_string(path) {
@@ -116,10 +151,13 @@ fn check(paths: &[PathBuf]) -> Result<ExitStatus> {
             Err(source) => {
                 eprintln!(
                     "{:?}",
-                    miette::Report::new(packs::PackError::Read {
-                        path: path.display().to_string(),
-                        source
-                    })
+                    miette::Report::new(
+                        packs::PackError::Read {
+                            path: path.display().to_string(),
+                            source
+                        }
+                        .localized(lang)
+                    )
                 );
                 problems += 1;
                 continue;
@@ -132,34 +170,38 @@ fn check(paths: &[PathBuf]) -> Result<ExitStatus> {
         });
         let errors = packs::check(source);
         if errors.is_empty() {
-            println!("{}: ok", path.display());
+            super::print_out(&format!(
+                "{}\n",
+                messages::PACK_OK.fill(lang, &[("path", path.display().to_string())])
+            ))
+            .into_diagnostic()?;
         }
         for error in errors {
             problems += 1;
-            eprintln!("{:?}", miette::Report::new(error));
+            eprintln!("{:?}", miette::Report::new(error.localized(lang)));
         }
     }
     if problems > 0 {
-        eprintln!("{problems} problem(s) found");
+        eprintln!(
+            "{}",
+            messages::PACK_PROBLEMS.fill(lang, &[("count", problems.to_string())])
+        );
         return Ok(ExitStatus::Error);
     }
     Ok(ExitStatus::Success)
 }
 
 pub(crate) fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
-    let linter = Linter::with_packs(load_packs(&args.packs)?)?;
-    let lang = match args.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang: Lang = args.lang.into();
+    let linter = linter_with(&args.packs, lang)?;
     if let Some(meta) = find_rule(&linter, &args.code) {
-        print!("{}", crate::docs::explain(meta, lang));
+        super::print_out(&crate::docs::explain(meta, lang)).into_diagnostic()?;
         return Ok(ExitStatus::Success);
     }
     Err(miette::miette!(
-        help = "`xxgk-lint rules` lists the codes",
-        "no rule has the code or name `{}`",
-        args.code
+        help = messages::UNKNOWN_RULE_HELP.get(lang),
+        "{}",
+        messages::UNKNOWN_RULE.fill(lang, &[("code", args.code.clone())])
     ))
 }
 
@@ -208,16 +250,21 @@ pub(crate) fn test(args: &TestArgs) -> Result<ExitStatus> {
         }
     }
     let mut failed = 0;
+    let mut out = String::new();
     for case in &cases {
         match &case.failure {
-            None => println!("PASS  {}", case.name),
+            None => out.push_str(&format!("PASS  {}\n", case.name)),
             Some(reason) => {
                 failed += 1;
-                println!("FAIL  {}: {reason}", case.name);
+                out.push_str(&format!("FAIL  {}: {reason}\n", case.name));
             }
         }
     }
-    println!("{} passed, {failed} failed", cases.len() - failed);
+    out.push_str(&format!(
+        "{} passed, {failed} failed\n",
+        cases.len() - failed
+    ));
+    super::print_out(&out).into_diagnostic()?;
     if failed_to_load {
         return Ok(ExitStatus::Error);
     }

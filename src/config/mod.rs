@@ -6,6 +6,7 @@
 // once per run, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+use crate::messages::{self, Lang, Translated};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -116,6 +117,39 @@ pub enum ConfigError {
         #[related]
         errors: Vec<packs::PackError>,
     },
+}
+
+impl ConfigError {
+    /// The problem in the user's language.
+    #[must_use]
+    pub fn localized(self, lang: Lang) -> Translated {
+        match self {
+            ConfigError::Read { ref path, .. } => {
+                let message = messages::CONFIG_READ.fill(lang, &[("path", path.clone())]);
+                Translated::new(self, message, None)
+            }
+            ConfigError::Invalid { ref message, .. } => {
+                let message = messages::CONFIG_INVALID.fill(lang, &[("message", message.clone())]);
+                Translated::new(self, message, None)
+            }
+            ConfigError::Packs { path, errors } => {
+                let message = messages::CONFIG_PACKS.fill(lang, &[("path", path.clone())]);
+                let related = errors
+                    .into_iter()
+                    .map(|error| error.localized(lang))
+                    .collect();
+                Translated::new(
+                    ConfigError::Packs {
+                        path,
+                        errors: Vec::new(),
+                    },
+                    message,
+                    None,
+                )
+                .with_related(related)
+            }
+        }
+    }
 }
 
 /// Settings that apply to one file.

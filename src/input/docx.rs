@@ -26,7 +26,7 @@ const MAX_DEPTH: usize = 256;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DocxProblem {
     /// A zip, but of something else (`what` says what it looks like).
-    NotWord { what: &'static str },
+    NotWord { what: crate::messages::Text },
     /// A Word document that is damaged.
     Damaged { reason: String },
 }
@@ -277,16 +277,17 @@ pub(crate) fn main_part(
         return Ok("word/document.xml".to_string());
     }
     let has = |prefix: &str| names.iter().any(|name| name.starts_with(prefix));
+    use crate::messages as m;
     let what = if has("xl/") {
-        "an Excel workbook (.xlsx)"
+        m::IS_XLSX
     } else if has("ppt/") {
-        "a PowerPoint presentation (.pptx)"
+        m::IS_PPTX
     } else if names.iter().any(|name| name == "content.xml") {
-        "an OpenDocument file (.odt/.ods)"
+        m::IS_ODF
     } else if has("Documents/") || names.iter().any(|name| name == "FixedDocSeq.fdseq") {
-        "an XPS/OFD document"
+        m::IS_XPS
     } else {
-        "a zip archive"
+        m::IS_ZIP
     };
     Err(DocxProblem::NotWord { what })
 }

@@ -187,7 +187,10 @@ pub enum InputError {
         code(xxgk::input::not_docx),
         help("a .docx is a zip holding word/document.xml; save the report from Word as .docx")
     )]
-    NotDocx { path: String, what: &'static str },
+    NotDocx {
+        path: String,
+        what: crate::messages::Text,
+    },
     #[error("{path} has {size} bytes or more, over the limit of {limit} bytes; it was not linted")]
     #[diagnostic(
         code(xxgk::input::too_large),
@@ -203,7 +206,10 @@ pub enum InputError {
             "lint it with `xxgk-lint check`, or save the report as a Word document (.docx) in Word or WPS and annotate that"
         )
     )]
-    NotAnnotatable { path: String, format: &'static str },
+    NotAnnotatable {
+        path: String,
+        format: crate::messages::Text,
+    },
     #[error("{path}: cannot read the Word document: {reason}")]
     #[diagnostic(
         code(xxgk::input::docx),
@@ -260,7 +266,7 @@ impl InputError {
                 "请将报告另存为 Word 文档（.docx）、网页（.html）或 UTF-8 文本".to_string(),
             ),
             InputError::NotDocx { path, what } => (
-                format!("{path} 不是 Word 文档（是 {}）", what_zh(what)),
+                format!("{path} 不是 Word 文档（是 {}）", what.zh),
                 ".docx 是包含 word/document.xml 的 zip 文件；请在 Word 中另存为 .docx".to_string(),
             ),
             InputError::Docx { path, reason } => (
@@ -270,10 +276,7 @@ impl InputError {
             InputError::NotAnnotatable { path, format } => (
                 format!(
                     "{path}：批注只能写入 Word 文档（.docx），此文件是{}",
-                    match *format {
-                        "a web page" => "网页",
-                        _ => "文本文件",
-                    }
+                    format.zh
                 ),
                 "请用 xxgk-lint check 检查它，或在 Word 或 WPS 中另存为 Word 文档（.docx）后再批注"
                     .to_string(),
@@ -287,14 +290,14 @@ impl InputError {
     }
 }
 
-fn what_zh(what: &str) -> &'static str {
-    match what {
-        "an Excel workbook (.xlsx)" => "Excel 工作簿（.xlsx）",
-        "a PowerPoint presentation (.pptx)" => "PowerPoint 演示文稿（.pptx）",
-        "an OpenDocument file (.odt/.ods)" => "OpenDocument 文件（.odt/.ods）",
-        "an XPS/OFD document" => "XPS/OFD 版式文档",
-        _ => "zip 压缩包",
-    }
+/// Whether the file at `path` is a web page whatever its name says (Word
+/// and WPS save web pages as `.doc`): its first kilobyte is looked at.
+#[must_use]
+pub fn is_web_page_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(1024);
+    let read = std::fs::File::open(path).and_then(|file| file.take(1024).read_to_end(&mut head));
+    read.is_ok() && matches!(sniff(&head, ""), Sniffed::Html)
 }
 
 /// Reads a report file given its path (for its extension) and bytes.

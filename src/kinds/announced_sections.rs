@@ -198,7 +198,7 @@ impl Check for Compiled {
                     return;
                 }
                 args.push(("listed", names.len().to_string()));
-                args.push(("names", names.join("、")));
+                args.push(("names", cx.lang.join(&names)));
             }
         }
         cx.emit(Finding {

@@ -225,7 +225,7 @@ fn row_list(cx: &Ctx<'_>, labels: &[String]) -> String {
         .map(|label| format!("“{label}”"))
         .collect();
     if labels.len() <= 3 {
-        return shown.join("、");
+        return cx.lang.join(&shown);
     }
     let more = labels.len();
     cx.tr(

@@ -83,7 +83,7 @@ impl Check for Compiled {
                 })
                 .collect(),
             args: vec![
-                ("rule", codes.join("、")),
+                ("rule", cx.lang.join(&codes)),
                 ("count", cells.len().to_string()),
             ],
             ..Finding::default()

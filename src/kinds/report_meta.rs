@@ -58,7 +58,7 @@ impl Kind for ReportMeta {
     }
 
     fn placeholders(&self) -> &'static [&'static str] {
-        &["year"]
+        &["year", "reason"]
     }
 
     fn params_schema(&self) -> schemars::Schema {
@@ -89,14 +89,24 @@ impl Check for Compiled {
         match self.mode {
             Mode::NotAReport => {
                 if report.sections.is_empty() && !report.tables.iter().any(|table| table.found) {
+                    let reason = if cx.text.trim().is_empty() {
+                        cx.tr("文件为空", "the file is empty")
+                    } else {
+                        cx.tr(
+                            "没有找到章节标题或统计表",
+                            "no section heading and no statistical table found",
+                        )
+                    };
                     cx.emit(Finding {
                         span: start,
+                        args: vec![("reason", reason.to_string())],
                         ..Finding::default()
                     });
                 }
             }
             Mode::YearUnknown => {
-                if report.meta.year.is_none() {
+                // An empty file is said to be empty, once (`not-a-report`).
+                if report.meta.year.is_none() && !cx.text.trim().is_empty() {
                     cx.emit(Finding {
                         span: start,
                         ..Finding::default()

@@ -148,7 +148,7 @@ impl Compiled {
                 })
                 .unwrap_or_default()
         } else {
-            not_reached.join("、")
+            cx.lang.join(&not_reached)
         };
         cx.emit(Finding {
             span: ending.span.clone(),

@@ -187,7 +187,7 @@ impl Check for Compiled {
                         span: section.heading.clone(),
                         args: vec![
                             ("section", section.title.clone()),
-                            ("missing", quote_list(&missing, 8)),
+                            ("missing", quote_list(cx.lang, &missing, 8)),
                             ("count", missing.len().to_string()),
                         ],
                         ..Finding::default()

@@ -217,7 +217,7 @@ impl Check for Compiled {
                         span,
                         args: vec![
                             ("table", title.clone()),
-                            ("rows", quote_list(&missing, 6)),
+                            ("rows", quote_list(cx.lang, &missing, 6)),
                             ("count", missing.len().to_string()),
                         ],
                         ..Finding::default()
@@ -258,12 +258,7 @@ impl Check for Compiled {
                                     "row",
                                     format!(
                                         "{}{}",
-                                        labels
-                                            .iter()
-                                            .take(3)
-                                            .cloned()
-                                            .collect::<Vec<_>>()
-                                            .join("、"),
+                                        cx.lang.join(&labels[..labels.len().min(3)]),
                                         cx.tr(
                                             &format!("等 {} 行", labels.len()),
                                             &format!(

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{LazyLock, Mutex};
 
+use crate::engine::Lang;
 use crate::model::Report;
 use crate::template::builtin_sections;
 use regex::Regex;
@@ -197,15 +198,18 @@ pub fn wants(tables: &[String], key: &str) -> bool {
 
 /// Joins labels for a message (`“规章”、“行政许可”`), at most `limit`.
 #[must_use]
-pub fn quote_list(items: &[String], limit: usize) -> String {
+pub fn quote_list(lang: Lang, items: &[String], limit: usize) -> String {
     let shown: Vec<String> = items
         .iter()
         .take(limit)
         .map(|item| format!("“{item}”"))
         .collect();
-    let mut text = shown.join("、");
+    let mut text = lang.join(&shown);
     if items.len() > limit {
-        text.push_str(&format!(" 等 {} 项", items.len()));
+        text.push_str(&match lang {
+            Lang::Zh => format!(" 等 {} 项", items.len()),
+            Lang::En => format!(" and {} more", items.len() - limit),
+        });
     }
     text
 }

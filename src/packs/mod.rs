@@ -7,6 +7,7 @@ mod locate;
 pub mod schema;
 pub mod testing;
 
+use crate::messages::{self, Lang, Translated};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -102,7 +103,40 @@ pub struct PackErrors {
     pub errors: Vec<PackError>,
 }
 
+impl PackError {
+    /// The problem in the user's language (a pack's own problem keeps
+    /// its message: it names TOML keys and values).
+    #[must_use]
+    pub fn localized(self, lang: Lang) -> Translated {
+        let (message, help) = match &self {
+            PackError::Invalid { message, .. } => (message.clone(), None),
+            PackError::Read { path, .. } => (
+                messages::PACK_READ.fill(lang, &[("path", path.clone())]),
+                Some(messages::PACK_READ_HELP.get(lang).to_string()),
+            ),
+            PackError::UnknownBuiltin { name } => (
+                messages::PACK_UNKNOWN.fill(lang, &[("name", name.clone())]),
+                Some(messages::PACK_UNKNOWN_HELP.get(lang).to_string()),
+            ),
+        };
+        Translated::new(self, message, help)
+    }
+}
+
 impl PackErrors {
+    /// The problems in the user's language.
+    #[must_use]
+    pub fn localized(self, lang: Lang) -> Translated {
+        let message =
+            messages::PACK_INVALID.fill(lang, &[("count", self.errors.len().to_string())]);
+        let related = self
+            .errors
+            .into_iter()
+            .map(|error| error.localized(lang))
+            .collect();
+        Translated::new(PackErrors { errors: Vec::new() }, message, None).with_related(related)
+    }
+
     fn one(error: PackError) -> PackErrors {
         PackErrors {
             errors: vec![error],

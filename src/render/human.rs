@@ -9,6 +9,7 @@ use miette::{
 
 use super::FileResult;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::messages::{self, Lang};
 
 /// Secondary labels drawn per finding.
 const MAX_LABELS: usize = 6;
@@ -18,6 +19,9 @@ const MAX_LABELS: usize = 6;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// The language of the headline's severity word and of the total line
+    /// (the messages come localized).
+    pub lang: Lang,
 }
 
 impl Default for Style {
@@ -25,6 +29,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 80,
+            lang: Lang::default(),
         }
     }
 }
@@ -46,6 +51,7 @@ pub fn render(file: &FileResult<'_>, style: Style) -> String {
     for diagnostic in file.diagnostics {
         let view = View {
             diagnostic,
+            lang: style.lang,
             source: Named {
                 name: file.path,
                 text: file.text,
@@ -95,6 +101,7 @@ impl SourceCode for Named<'_> {
 /// A diagnostic as miette sees it.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
+    lang: Lang,
     source: Named<'a>,
 }
 
@@ -114,10 +121,14 @@ impl std::error::Error for View<'_> {}
 
 impl MietteDiagnostic for View<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!(
-            "{} {}",
-            self.diagnostic.code, self.diagnostic.name
-        )))
+        // The headline: the code and the severity in words; the rule's
+        // English name only in English.
+        let diagnostic = self.diagnostic;
+        let word = diagnostic.severity.word(self.lang);
+        Some(Box::new(match self.lang {
+            Lang::Zh => format!("{} {word}", diagnostic.code),
+            Lang::En => format!("{} {} {word}", diagnostic.code, diagnostic.name),
+        }))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -198,14 +209,30 @@ impl super::Sink for HumanSink {
         summary: &super::Summary,
         _rules: &std::collections::BTreeMap<String, crate::engine::RuleMeta>,
     ) -> std::io::Result<()> {
-        writeln!(
-            out,
-            "{} {} checked: {} error(s), {} warning(s), {} info",
-            summary.files,
-            if summary.files == 1 { "file" } else { "files" },
-            summary.errors,
-            summary.warnings,
-            summary.infos
-        )
+        writeln!(out, "{}", total_line(summary, self.style.lang))
     }
+}
+
+/// `检查了 5 个文件：22 个错误，…` / `5 files checked: 22 error(s), …`.
+#[must_use]
+pub fn total_line(summary: &super::Summary, lang: Lang) -> String {
+    let mut line = messages::SUMMARY.fill(
+        lang,
+        &[
+            ("files", summary.files.to_string()),
+            (
+                "files_word",
+                if summary.files == 1 { "file" } else { "files" }.to_string(),
+            ),
+            ("errors", summary.errors.to_string()),
+            ("warnings", summary.warnings.to_string()),
+            ("infos", summary.infos.to_string()),
+        ],
+    );
+    if summary.failed > 0 {
+        line.push_str(
+            &messages::SUMMARY_FAILED.fill(lang, &[("failed", summary.failed.to_string())]),
+        );
+    }
+    line
 }

@@ -51,12 +51,32 @@ pub fn render(file: &FileResult<'_>) -> String {
     out
 }
 
-/// The short format as a sink.
+/// The short format as a sink, with the total line at the end on standard
+/// error: what reads the lines (an editor, `grep`) sees only findings,
+/// while a person piping into a pager or a log still learns how the run
+/// went.
 #[derive(Debug, Default)]
-pub struct ShortSink;
+pub struct ShortSink {
+    pub lang: crate::messages::Lang,
+}
 
 impl Sink for ShortSink {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
         out.write_all(render(file).as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        summary: &super::Summary,
+        _rules: &std::collections::BTreeMap<String, crate::engine::RuleMeta>,
+    ) -> io::Result<()> {
+        out.flush()?;
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            super::human::total_line(summary, self.lang)
+        );
+        Ok(())
     }
 }

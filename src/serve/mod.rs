@@ -88,7 +88,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
 
 /// The service's settings and compiled packs, from the command line.
 fn service(args: &ServeArgs) -> Result<Service> {
-    let mode = config_mode(&args.rules)?;
+    let mode = config_mode(&args.rules, crate::engine::Lang::default())?;
     let mut configs = Configs::new(mode, args.rules.packs.clone());
     // Reports come without a folder: the configuration is the one a file
     // in the current folder would have, resolved once.
