@@ -253,3 +253,133 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
     assert_eq!(result["cleared"], true, "{result:#}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The Lua snippet of docs/editors.md's Neovim section, as written.
+fn documented_snippet() -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/editors.md"))
+            .unwrap();
+    let section = &doc[doc.find("## Neovim").expect("a Neovim section")..];
+    let start = section.find("```lua\n").expect("a lua block") + "```lua\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    section[start..end].to_string()
+}
+
+/// What the test does after the user's configuration has loaded: open two
+/// reports of one folder, wait for their diagnostics, count the clients.
+const AFTER_INIT: &str = r#"
+local out = vim.env.XXGK_OUT
+local result = {}
+local function codes(bufnr)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(list, { code = d.code, lnum = d.lnum })
+  end
+  return list
+end
+local ok, err = pcall(function()
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.XXGK_REPORT))
+  local first = vim.api.nvim_get_current_buf()
+  result.first_received = vim.wait(30000, function() return #vim.diagnostic.get(first) > 0 end, 20)
+  result.first = codes(first)
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.XXGK_SECOND))
+  local second = vim.api.nvim_get_current_buf()
+  result.second_received = vim.wait(30000, function() return #vim.diagnostic.get(second) > 0 end, 20)
+  result.second = codes(second)
+  result.clients = #vim.lsp.get_active_clients()
+  result.filetype = vim.bo[second].filetype
+end)
+result.ok = ok
+result.error = err and tostring(err) or nil
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+for _, client in pairs(vim.lsp.get_active_clients()) do client.stop() end
+vim.wait(5000, function() return #vim.lsp.get_active_clients() == 0 end, 20)
+vim.cmd('qa!')
+"#;
+
+#[test]
+fn the_documented_neovim_snippet_works_on_this_neovim() {
+    let Some(nvim) = nvim() else {
+        eprintln!(
+            "skipped: the documented Neovim snippet was not run because \
+             `nvim` is not installed (apt-get install neovim)"
+        );
+        return;
+    };
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_xxgk-lint"));
+    let dir = std::env::temp_dir().join(format!("xxgk-nvim-doc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    // The folder is a project: the snippet finds its root by the marker.
+    std::fs::write(reports.join("xxgk-lint.toml"), "").unwrap();
+    let report = reports.join("a.txt");
+    let second = reports.join("b.txt");
+    std::fs::copy(common::fixture(&common::seed("003")), &report).unwrap();
+    std::fs::copy(common::fixture(&common::seed("001")), &second).unwrap();
+    let init = dir.join("init.lua");
+    std::fs::write(&init, documented_snippet()).unwrap();
+    let after = dir.join("after.lua");
+    std::fs::write(&after, AFTER_INIT).unwrap();
+    let out = dir.join("result.json");
+    // `xxgk-lint` on the PATH, as an installed binary is.
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(nvim)
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .arg("-c")
+        .arg(format!("luafile {}", after.display()))
+        .env("PATH", path)
+        .env("XXGK_REPORT", &report)
+        .env("XXGK_SECOND", &second)
+        .env("XXGK_OUT", &out)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nvim");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote no result"))
+            .unwrap();
+    assert_eq!(result["ok"], true, "{result:#}");
+    assert_eq!(result["filetype"], "text", "{result:#}");
+    assert_eq!(result["first_received"], true, "{result:#}");
+    assert_eq!(result["second_received"], true, "{result:#}");
+    assert_eq!(
+        result["clients"], 1,
+        "one server for the folder: {result:#}"
+    );
+    for (key, file) in [("first", &report), ("second", &second)] {
+        let mut editor: Vec<(String, u64)> = result[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["lnum"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let mut cli = cli_findings(&bin, file);
+        editor.sort();
+        cli.sort();
+        assert_eq!(editor, cli, "{key}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
