@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
@@ -303,13 +303,18 @@ impl Config {
         let globs = |patterns: &[String], key: &str| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for pattern in patterns {
-                let glob = Glob::new(pattern).map_err(|error| {
-                    invalid(
-                        locate(key),
-                        format!("invalid glob `{pattern}`: {error}"),
-                        None,
-                    )
-                })?;
+                // Case-insensitive: archives come from Windows machines,
+                // where `派镇2020.TXT` and `.txt` are the same kind of file.
+                let glob = GlobBuilder::new(pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|error| {
+                        invalid(
+                            locate(key),
+                            format!("invalid glob `{pattern}`: {error}"),
+                            None,
+                        )
+                    })?;
                 builder.add(glob);
             }
             builder
@@ -551,8 +556,9 @@ extends = ["national"]
 # GK404 = "error"     # published after the statutory deadline
 # GK506 = "off"       # page footers in PDF text
 
-# Which files in a folder are linted (globs relative to this file).
-# include = ["**/*.txt", "**/*.docx", "**/*.html"]
+# Which files in a folder are linted (globs relative to this file, any
+# letter case). By default every .txt, .docx, .html and .htm file.
+# include = ["**/*.txt", "**/*.docx", "**/*.html", "**/*.htm"]
 # exclude = ["archive/**"]
 
 # Settings for some files only.
