@@ -111,6 +111,23 @@ impl Linter {
             (1u64 << layers.len()) - 1
         };
         let full = Arc::new(compile_layers(&layers, all)?);
+        // Keys nothing would match (a misspelt table or agency level) are
+        // errors, not rules that silently never fire.
+        let kind_of = |code: &str| {
+            full.variants.iter().find_map(|(_, set)| {
+                set.rules
+                    .iter()
+                    .find(|rule| rule.meta.code == code)
+                    .map(|rule| (rule.meta.kind.clone(), rule.meta.params.clone()))
+            })
+        };
+        let errors: Vec<packs::PackError> = layers
+            .iter()
+            .flat_map(|layer| packs::keys::validate(&layer.pack, &full.templates, &kind_of))
+            .collect();
+        if !errors.is_empty() {
+            return Err(PackErrors { errors });
+        }
         let mut cache = HashMap::new();
         cache.insert(all, Arc::clone(&full));
         Ok(Linter {

@@ -449,3 +449,88 @@ expr = "added <= decisions"
     assert!(!codes(1).contains(&"CT001".to_string()), "{:?}", codes(1));
     assert!(codes(1).contains(&"GK203".to_string()), "{:?}", codes(1));
 }
+
+/// A pack whose keys name nothing that exists: each is an error at its
+/// place with the nearest known key, in `rules check` and when linting.
+#[test]
+fn misspelt_keys_and_foreign_placeholders_are_errors_at_their_place() {
+    let dir = tempfile_dir("misspelt");
+    let pack = dir.join("misspelt.toml");
+    let text = r#"[pack]
+id = "misspelt"
+title = "misspelt"
+extends = ["national"]
+
+[[rule]]
+code = "XX001"
+name = "x-one"
+kind = "cell-value"
+category = "table"
+severity = "error"
+summary = "s"
+message = "m"
+when = { agency_levels = ["towship"], templates = ["gov-2012"], agency_kinds = ["goverment"] }
+[rule.params]
+check = "blank"
+tables = ["aplications"]
+
+[[override]]
+code = "GK201"
+message = "第 {row} 行"
+"#;
+    std::fs::write(&pack, text).unwrap();
+    let out = xxgk().args(["rules", "check"]).arg(&pack).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let name = pack.display().to_string();
+    for (line, needle, nearest) in [
+        (
+            14,
+            "unknown agency level `towship`",
+            "did you mean `township`",
+        ),
+        (14, "unknown template `gov-2012`", "did you mean `gov-2019`"),
+        (
+            14,
+            "unknown agency kind `goverment`",
+            "did you mean `government`",
+        ),
+        (
+            17,
+            "unknown table `aplications`",
+            "did you mean `applications`",
+        ),
+        (
+            21,
+            "`{row}` is not a placeholder of rule GK201",
+            "placeholders: table, section",
+        ),
+    ] {
+        assert!(err.contains(needle), "{needle}:\n{err}");
+        assert!(err.contains(nearest), "{nearest}:\n{err}");
+        assert!(
+            err.contains(&format!("{name}:{line}:")),
+            "line {line} ({needle}):\n{err}"
+        );
+    }
+    // Linting with the pack refuses it the same way (exit 2), instead of
+    // rules that never fire.
+    let report = common::fixture(&common::seed("003"));
+    let out = xxgk()
+        .args(["check", "--isolated", "--pack"])
+        .arg(&pack)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown table `aplications`"));
+}
+
+fn tempfile_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("packs_cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

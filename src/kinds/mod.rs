@@ -42,6 +42,15 @@ pub trait Kind: Sync {
     fn summary_zh(&self) -> &'static str;
     /// Placeholders the kind fills in messages.
     fn placeholders(&self) -> &'static [&'static str];
+
+    /// The placeholders of the check `params` selects: a kind with several
+    /// checks (`check = "…"`) narrows [`Kind::placeholders`] to what that
+    /// check fills in, so that a message naming another check's is an
+    /// error when the pack is loaded.
+    fn placeholders_for(&self, params: &toml::Table) -> &'static [&'static str] {
+        let _ = params;
+        self.placeholders()
+    }
     /// JSON Schema of the kind's `[rule.params]` (for editors and docs).
     fn params_schema(&self) -> schemars::Schema;
     /// Compiles a rule's parameters.

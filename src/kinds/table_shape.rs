@@ -117,6 +117,19 @@ impl Kind for TableShape {
         ]
     }
 
+    fn placeholders_for(&self, params: &toml::Table) -> &'static [&'static str] {
+        match params.get("check").and_then(toml::Value::as_str) {
+            Some("missing-table") => &["table", "section"],
+            Some("missing-rows") => &["table", "rows", "count"],
+            Some("value-count") => &["table", "row", "found", "expected", "count"],
+            Some("unknown-rows") => &["table", "label", "count", "expected"],
+            Some("stray-values") => &["table", "count"],
+            Some("uncertain") => &["table", "count", "incomplete", "found"],
+            Some("label-variant") => &["table", "label", "canonical"],
+            _ => self.placeholders(),
+        }
+    }
+
     fn params_schema(&self) -> schemars::Schema {
         schemars::schema_for!(Params)
     }

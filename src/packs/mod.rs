@@ -3,6 +3,7 @@
 //! expressions, regexes, codes) and reports every problem with a span into
 //! the TOML file. IO happens only here (and in `cli`, `config`, `lsp`).
 
+pub mod keys;
 mod locate;
 pub mod schema;
 pub mod testing;
@@ -164,6 +165,9 @@ pub struct ResolvedRule {
     pub origin: String,
     /// Off by an override.
     pub off: bool,
+    /// Whether an override changed its messages (then checked where the
+    /// override is written, by [`keys::validate`]).
+    pub messages_overridden: bool,
     pub source: Arc<PackSource>,
     /// Path of the rule in its source (`rule.3`).
     pub path: String,
@@ -463,6 +467,7 @@ fn resolve_partial(
             entry: entry.clone(),
             origin: pack.meta.id.clone(),
             off: false,
+            messages_overridden: false,
             source: Arc::clone(&pack.source),
             path: at,
             url: url
@@ -511,6 +516,10 @@ fn apply_override(rule: &mut ResolvedRule, change: &OverrideEntry, origin: &str)
     if let Some(message) = &change.message {
         entry.message.clone_from(message);
     }
+    rule.messages_overridden |= change.message.is_some()
+        || change.message_en.is_some()
+        || change.help.is_some()
+        || change.help_en.is_some();
     for (target, value) in [
         (&mut entry.message_en, &change.message_en),
         (&mut entry.help, &change.help),
@@ -557,21 +566,28 @@ pub fn compile(rules: &[ResolvedRule], templates: &[Template]) -> Result<RuleSet
             ));
             continue;
         };
-        for (field, template) in [
-            ("message", Some(&entry.message)),
-            ("message_en", entry.message_en.as_ref()),
-            ("help", entry.help.as_ref()),
-            ("help_en", entry.help_en.as_ref()),
-        ] {
+        // Messages an override wrote are checked at the override.
+        let own_messages = if rule.messages_overridden {
+            Vec::new()
+        } else {
+            vec![
+                ("message", Some(&entry.message)),
+                ("message_en", entry.message_en.as_ref()),
+                ("help", entry.help.as_ref()),
+                ("help_en", entry.help_en.as_ref()),
+            ]
+        };
+        for (field, template) in own_messages {
             let Some(template) = template else { continue };
+            let provided = kind.placeholders_for(&entry.params);
             for name in crate::engine::message::placeholders(template) {
-                if !kind.placeholders().contains(&name) {
+                if !provided.contains(&name) {
                     errors.push(invalid(
                         source,
                         locate(source, &format!("{}.{field}", rule.path), false),
                         format!("`{{{name}}}` is not a placeholder of kind `{}`", entry.kind),
                         "unknown placeholder",
-                        Some(format!("placeholders: {}", kind.placeholders().join(", "))),
+                        Some(format!("placeholders: {}", provided.join(", "))),
                     ));
                 }
             }
@@ -837,6 +853,13 @@ pub fn check(source: Arc<PackSource>) -> Vec<PackError> {
     let (rules, mut problems) =
         resolve_partial(&pack, NATIONAL[NATIONAL.len() - 1], &mut Vec::new());
     errors.append(&mut problems);
+    let kind_of = |code: &str| {
+        rules
+            .iter()
+            .find(|rule| rule.entry.code == code)
+            .map(|rule| (rule.entry.kind.clone(), rule.entry.params.clone()))
+    };
+    errors.extend(keys::validate(&pack, &templates, &kind_of));
     // Only this pack's own rules: the built-in ones are tested.
     let own: Vec<ResolvedRule> = rules
         .into_iter()
