@@ -518,3 +518,42 @@ fn every_rule_text_exists_in_both_languages() {
     }
     assert!(checked > 200, "{checked}");
 }
+
+/// No finding on any fixture shows a placeholder its check left unfilled
+/// (`{row}`), in either language.
+#[test]
+fn no_message_shows_an_unfilled_placeholder() {
+    let placeholder = regex::Regex::new(r"\{[a-z_]+\}").unwrap();
+    for lang in ["zh", "en"] {
+        let output = xxgk()
+            .current_dir(common::fixture(""))
+            .args([
+                "check",
+                ".",
+                "--format",
+                "json",
+                "--exit-zero",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut seen = 0;
+        for file in json["files"].as_array().unwrap() {
+            for diagnostic in file["diagnostics"].as_array().unwrap() {
+                seen += 1;
+                for field in ["message", "help"] {
+                    let text = diagnostic[field].as_str().unwrap_or_default();
+                    assert!(
+                        !placeholder.is_match(text),
+                        "{} {}: {text}",
+                        file["path"],
+                        diagnostic["code"]
+                    );
+                }
+            }
+        }
+        assert!(seen > 100, "{seen}");
+    }
+}

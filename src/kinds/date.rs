@@ -147,6 +147,19 @@ impl Kind for DateKind {
         ]
     }
 
+    fn placeholders_for(&self, params: &toml::Table) -> &'static [&'static str] {
+        match params.get("check").and_then(toml::Value::as_str) {
+            Some("period-year") => &["year", "found", "text"],
+            Some("period-range") => &["start", "end", "year"],
+            Some("signed-early") => &["year", "next", "date", "text"],
+            Some("deadline") => &["year", "date", "deadline", "text"],
+            Some("plan-year") => &["year", "next"],
+            Some("garbled") => &["text", "suggestion", "reading", "problem"],
+            Some("impossible") => &["text", "reason"],
+            _ => self.placeholders(),
+        }
+    }
+
     fn params_schema(&self) -> schemars::Schema {
         schemars::schema_for!(Params)
     }

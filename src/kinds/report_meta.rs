@@ -61,6 +61,15 @@ impl Kind for ReportMeta {
         &["year", "reason"]
     }
 
+    fn placeholders_for(&self, params: &toml::Table) -> &'static [&'static str] {
+        match params.get("check").and_then(toml::Value::as_str) {
+            Some("not-a-report") => &["reason"],
+            Some("year-unknown" | "title-missing") => &[],
+            Some("out-of-scope") => &["year"],
+            _ => self.placeholders(),
+        }
+    }
+
     fn params_schema(&self) -> schemars::Schema {
         schemars::schema_for!(Params)
     }
