@@ -5,24 +5,6 @@
 //! at load time on bad parameters), and the check reports findings through
 //! [`Ctx`]. A kind sees only the report, its own parameters and the context.
 
-mod announced_sections;
-mod cell_value;
-mod date;
-mod decoding;
-mod doubled_word;
-mod duplicate_section;
-mod identity;
-mod narrative_sum;
-mod narrative_table;
-mod not_evaluated;
-mod pattern;
-mod report_meta;
-mod required_sections;
-mod section_content;
-mod section_order;
-mod section_title;
-mod table_shape;
-mod template_version;
 pub(crate) mod util;
 
 use rust_decimal::Decimal;
@@ -144,55 +126,48 @@ impl std::fmt::Display for ParamError {
     }
 }
 
-/// THE list of kinds.
-pub static KINDS: &[&dyn Kind] = &[
-    &required_sections::RequiredSections,
-    &section_order::SectionOrder,
-    &duplicate_section::DuplicateSection,
-    &section_title::SectionTitle,
-    &announced_sections::AnnouncedSections,
-    &section_content::SectionContent,
-    &report_meta::ReportMeta,
-    &decoding::Decoding,
-    &template_version::TemplateVersion,
-    &table_shape::TableShape,
-    &cell_value::CellValueKind,
-    &identity::Identity,
-    &not_evaluated::NotEvaluated,
-    &date::DateKind,
-    &pattern::Pattern,
-    &doubled_word::DoubledWord,
-    &narrative_sum::NarrativeSum,
-    &narrative_table::NarrativeTable,
-];
+/// Declares the kinds, one line each: the module (a file of the same
+/// name, whose `//!` text is the kind's reference) and the type. It makes
+/// the `mod` items, [`KINDS`] and the sources the reference is read from,
+/// so that no list can miss a kind another has.
+macro_rules! kinds {
+    ($($module:ident::$kind:ident),* $(,)?) => {
+        $(mod $module;)*
 
-/// The source of each kind's file: its `//!` documentation is the kind's
-/// reference (docs/rule-packs.md is generated from it).
-static SOURCES: &[(&str, &str)] = &[
-    ("required-sections", include_str!("required_sections.rs")),
-    ("section-order", include_str!("section_order.rs")),
-    ("duplicate-section", include_str!("duplicate_section.rs")),
-    ("section-title", include_str!("section_title.rs")),
-    ("announced-sections", include_str!("announced_sections.rs")),
-    ("section-content", include_str!("section_content.rs")),
-    ("report-meta", include_str!("report_meta.rs")),
-    ("template-version", include_str!("template_version.rs")),
-    ("table-shape", include_str!("table_shape.rs")),
-    ("cell-value", include_str!("cell_value.rs")),
-    ("identity", include_str!("identity.rs")),
-    ("not-evaluated", include_str!("not_evaluated.rs")),
-    ("date", include_str!("date.rs")),
-    ("pattern", include_str!("pattern.rs")),
-    ("doubled-word", include_str!("doubled_word.rs")),
-    ("narrative-sum", include_str!("narrative_sum.rs")),
-    ("narrative-table", include_str!("narrative_table.rs")),
-    ("decoding", include_str!("decoding.rs")),
-];
+        /// THE list of kinds, in the order their checks run.
+        pub static KINDS: &[&dyn Kind] = &[$(&$module::$kind),*];
+
+        /// The source of each kind's file, in the order of [`KINDS`].
+        static SOURCES: &[&str] = &[$(include_str!(concat!(stringify!($module), ".rs"))),*];
+    };
+}
+
+kinds! {
+    required_sections::RequiredSections,
+    section_order::SectionOrder,
+    duplicate_section::DuplicateSection,
+    section_title::SectionTitle,
+    announced_sections::AnnouncedSections,
+    section_content::SectionContent,
+    report_meta::ReportMeta,
+    decoding::Decoding,
+    template_version::TemplateVersion,
+    table_shape::TableShape,
+    cell_value::CellValueKind,
+    identity::Identity,
+    not_evaluated::NotEvaluated,
+    date::DateKind,
+    pattern::Pattern,
+    doubled_word::DoubledWord,
+    narrative_sum::NarrativeSum,
+    narrative_table::NarrativeTable,
+}
 
 /// A kind's documentation: the `//!` lines of its source file.
 #[must_use]
 pub fn reference(name: &str) -> Option<String> {
-    let (_, source) = SOURCES.iter().find(|(kind, _)| *kind == name)?;
+    let at = KINDS.iter().position(|kind| kind.name() == name)?;
+    let source = SOURCES[at];
     let lines: Vec<&str> = source
         .lines()
         .take_while(|line| line.starts_with("//!"))
