@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::{Lang, RuleSet, agency_level};
+use crate::engine::{Lang, RuleSet, When};
 use crate::input::Input;
 use crate::model::{AgencyKind, ReadOptions, Report, TableIndexes};
-use crate::packs::{self, AppliesEntry, LoadedPack, NATIONAL, PackErrors};
+use crate::packs::{self, LoadedPack, NATIONAL, PackErrors};
 use crate::template::{self, Template};
 
 /// Per-file facts given by the user (command line, configuration).
@@ -53,7 +53,9 @@ pub struct Compiled {
 #[derive(Debug)]
 struct Layer {
     pack: LoadedPack,
-    applies: AppliesEntry,
+    /// The pack's `applies`, as the condition rules use (`when`): one
+    /// evaluation for both.
+    when: When,
     files: Vec<glob::Pattern>,
 }
 
@@ -99,11 +101,14 @@ impl Linter {
                     }],
                 })?);
             }
-            layers.push(Layer {
-                pack,
-                applies,
-                files,
-            });
+            let when = When {
+                min_year: applies.min_year,
+                max_year: applies.max_year,
+                templates: Vec::new(),
+                agency_kinds: applies.agency_kinds.clone(),
+                agency_levels: applies.agency_levels.clone(),
+            };
+            layers.push(Layer { pack, when, files });
         }
         let all = if layers.is_empty() {
             0
@@ -325,30 +330,7 @@ fn layer_matches_file(layer: &Layer, path: Option<&Path>) -> bool {
 }
 
 fn layer_matches_report(layer: &Layer, report: &Report) -> bool {
-    let applies = &layer.applies;
-    if let Some(year) = report.year()
-        && (applies.min_year.is_some_and(|min| year < min)
-            || applies.max_year.is_some_and(|max| year > max))
-    {
-        return false;
-    }
-    if !applies.agency_kinds.is_empty()
-        && !report.meta.agency.as_ref().is_some_and(|agency| {
-            applies
-                .agency_kinds
-                .iter()
-                .any(|kind| kind == agency.kind.as_str())
-        })
-    {
-        return false;
-    }
-    if !applies.agency_levels.is_empty()
-        && !agency_level(report)
-            .is_some_and(|level| applies.agency_levels.iter().any(|wanted| wanted == level))
-    {
-        return false;
-    }
-    true
+    layer.when.applies(report)
 }
 
 /// Compiles the national packs with the layers in `mask` on top.

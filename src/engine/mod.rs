@@ -131,7 +131,7 @@ impl When {
             }
         }
         if !self.agency_levels.is_empty() {
-            let Some(level) = agency_level(report) else {
+            let Some(level) = report.agency_level() else {
                 return false;
             };
             if !self.agency_levels.iter().any(|wanted| wanted == level) {
@@ -139,28 +139,6 @@ impl When {
             }
         }
         true
-    }
-}
-
-/// The level of the reporting body: `township` (乡, 镇, 街道), `department`,
-/// `county` (县, 区, 旗 governments) or `city` (other governments).
-#[must_use]
-pub fn agency_level(report: &Report) -> Option<&'static str> {
-    let agency = report.meta.agency.as_ref()?;
-    if agency.township {
-        return Some("township");
-    }
-    if agency.kind == AgencyKind::Department {
-        return Some("department");
-    }
-    let name = agency
-        .name
-        .trim_end_matches("人民政府")
-        .trim_end_matches("政府");
-    if name.ends_with('县') || name.ends_with('区') || name.ends_with('旗') {
-        Some("county")
-    } else {
-        Some("city")
     }
 }
 

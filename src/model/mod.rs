@@ -283,6 +283,28 @@ pub struct Cell {
 }
 
 impl Report {
+    /// The level of the reporting body: `township` (乡, 镇, 街道), `department`,
+    /// `county` (县, 区, 旗 governments) or `city` (other governments).
+    #[must_use]
+    pub fn agency_level(&self) -> Option<&'static str> {
+        let agency = self.meta.agency.as_ref()?;
+        if agency.township {
+            return Some("township");
+        }
+        if agency.kind == AgencyKind::Department {
+            return Some("department");
+        }
+        let name = agency
+            .name
+            .trim_end_matches("人民政府")
+            .trim_end_matches("政府");
+        if name.ends_with('县') || name.ends_with('区') || name.ends_with('旗') {
+            Some("county")
+        } else {
+            Some("city")
+        }
+    }
+
     /// Reads `text` with the built-in templates.
     #[must_use]
     pub fn read(text: &str) -> Report {

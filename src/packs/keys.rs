@@ -51,6 +51,26 @@ pub fn validate(
             params.push((format!("{path}.params"), table));
         }
     }
+    if let Some(applies) = &pack.meta.applies {
+        for (field, values, known, what) in [
+            (
+                "agency_kinds",
+                &applies.agency_kinds,
+                &AGENCY_KINDS[..],
+                "agency kind",
+            ),
+            (
+                "agency_levels",
+                &applies.agency_levels,
+                &AGENCY_LEVELS[..],
+                "agency level",
+            ),
+        ] {
+            for (at, value) in values.iter().enumerate() {
+                check(format!("pack.applies.{field}.{at}"), value, known, what);
+            }
+        }
+    }
     for (path, when) in whens {
         for (field, values, known, what) in [
             ("templates", &when.templates, &template_ids[..], "template"),
