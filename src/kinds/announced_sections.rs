@@ -106,22 +106,6 @@ fn named_parts(list: &str) -> Vec<String> {
         .collect()
 }
 
-fn chinese_count(text: &str) -> Option<u32> {
-    Some(match text {
-        "一" => 1,
-        "二" | "两" => 2,
-        "三" => 3,
-        "四" => 4,
-        "五" => 5,
-        "六" => 6,
-        "七" => 7,
-        "八" => 8,
-        "九" => 9,
-        "十" => 10,
-        digits => digits.parse().ok()?,
-    })
-}
-
 impl Kind for AnnouncedSections {
     fn name(&self) -> &'static str {
         "announced-sections"
@@ -172,7 +156,7 @@ impl Check for Compiled {
         let Some(count_match) = found.name("count") else {
             return;
         };
-        let Some(count) = chinese_count(count_match.as_str()) else {
+        let Some(count) = crate::model::numerals::small(count_match.as_str()) else {
             return;
         };
         let whole = found.get(0).map_or(count_match.range(), |m| m.range());

@@ -170,47 +170,14 @@ fn digit_groups(text: &str) -> Vec<u32> {
     groups
 }
 
-fn chinese_digit(ch: char) -> Option<u32> {
-    Some(match ch {
-        '〇' | '○' | '零' | 'Ｏ' | 'O' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
-/// `十二` → 12, `二十一` → 21, `三十` → 30, `九` → 9.
-fn chinese_small_number(text: &str) -> Option<u32> {
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        [one] if *one == '十' => Some(10),
-        [one] => chinese_digit(*one),
-        ['十', unit] => Some(10 + chinese_digit(*unit)?),
-        [tens, '十'] => Some(chinese_digit(*tens)? * 10),
-        [tens, '十', unit] => Some(chinese_digit(*tens)? * 10 + chinese_digit(*unit)?),
-        _ => None,
-    }
-}
-
 fn chinese_numeral_date(text: &str) -> Option<(i32, u32, u32)> {
     let (year_text, rest) = text.split_once('年')?;
     let (month_text, rest) = rest.split_once('月')?;
     let day_text = rest.strip_suffix('日')?;
-    let mut year = 0i32;
-    for ch in year_text.chars() {
-        year = year * 10 + i32::try_from(chinese_digit(ch)?).ok()?;
-    }
     Some((
-        year,
-        chinese_small_number(month_text)?,
-        chinese_small_number(day_text)?,
+        super::numerals::positional(year_text)?,
+        super::numerals::small(month_text)?,
+        super::numerals::small(day_text)?,
     ))
 }
 

@@ -147,25 +147,7 @@ static TITLE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The value of a year written in digits or Chinese numerals.
 fn year_value(text: &str) -> Option<i32> {
-    if let Ok(value) = text.parse() {
-        return Some(value);
-    }
-    text.chars().try_fold(0i32, |year, ch| {
-        let digit = match ch {
-            '〇' | '○' | '零' | 'Ｏ' => 0,
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        };
-        Some(year * 10 + digit)
-    })
+    super::numerals::positional(text)
 }
 /// Words that introduce the statistics period, in simplified and
 /// traditional characters: 统计期限为, 统计时限为, 数据统计期限自…, 所列数据…,

@@ -12,6 +12,7 @@ pub mod ending;
 pub mod lines;
 pub mod meta;
 pub mod normalize;
+pub mod numerals;
 pub mod quantity;
 pub mod sections;
 

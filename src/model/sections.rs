@@ -383,8 +383,6 @@ struct ParsedHeading {
     span: Range<usize>,
 }
 
-const CHINESE_ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-
 /// Punctuation that may close a heading: `一、总体情况。` `一、总体情况：`.
 const CLOSING: [char; 8] = ['。', '.', '：', ':', '；', ';', '，', ','];
 
@@ -473,23 +471,7 @@ fn run_in_end(source: &str, span: &Range<usize>, head: &str) -> Option<usize> {
 
 /// The value of a heading numeral: `三` → 3, `12` → 12.
 fn ordinal_number(numeral: &str) -> Option<u8> {
-    if let Ok(value) = numeral.parse() {
-        return Some(value);
-    }
-    let digit = |ch: char| {
-        CHINESE_ORDINALS
-            .iter()
-            .position(|n| n.starts_with(ch))
-            .and_then(|at| u8::try_from(at + 1).ok())
-    };
-    let chars: Vec<char> = numeral.chars().collect();
-    match chars.as_slice() {
-        [one] => digit(*one),
-        ['十', one] => digit(*one).map(|d| 10 + d),
-        [tens, '十'] => digit(*tens).map(|d| d * 10),
-        [tens, '十', one] => Some(digit(*tens)? * 10 + digit(*one)?),
-        _ => None,
-    }
+    super::numerals::small(numeral).and_then(|value| u8::try_from(value).ok())
 }
 
 /// A heading's ordinal in normalised text: `一、` `一.` `第一部分` (group 1:
