@@ -279,7 +279,7 @@ pub fn config_schema() -> serde_json::Value {
 /// The JSON Schema of a test report's `NAME.expect.toml`.
 #[must_use]
 pub fn expectations_schema() -> serde_json::Value {
-    schemars::schema_for!(crate::packs::testing::Expectations).to_value()
+    schemars::schema_for!(crate::testing::Expectations).to_value()
 }
 
 /// The reference part of `docs/rule-packs.md`: every kind, its

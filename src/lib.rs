@@ -30,5 +30,6 @@ pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod template;
+pub mod testing;
 
 pub use linter::{FileOptions, Linted, Linter};

@@ -12,8 +12,8 @@ use super::args::{ExplainArgs, RulesAction, RulesArgs, TestArgs};
 use crate::engine::{Lang, RuleMeta};
 use crate::linter::{Linter, national_for};
 use crate::messages;
-use crate::packs::testing::{self, Case, Expectations};
 use crate::packs::{self, LoadedPack, PackErrors, PackSource};
+use crate::testing::{self, Case, Expectations};
 
 /// Loads pack files given on the command line.
 fn load_packs(paths: &[PathBuf]) -> Result<Vec<LoadedPack>, PackErrors> {

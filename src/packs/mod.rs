@@ -6,7 +6,6 @@
 pub mod keys;
 mod locate;
 pub mod schema;
-pub mod testing;
 
 use crate::messages::{self, Lang, Translated};
 use std::collections::HashSet;
