@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 pub mod index;
@@ -42,6 +44,17 @@ pub struct TableTemplate {
     #[serde(default)]
     pub groups: Vec<String>,
     pub blocks: Vec<Block>,
+    /// Position of each cell key and each row key in template order,
+    /// built on first use (every table read sorts its cells by it).
+    #[serde(skip)]
+    order: OnceLock<Order>,
+}
+
+/// See [`TableTemplate::cell_position`].
+#[derive(Clone, Debug, Default)]
+struct Order {
+    cells: HashMap<String, usize>,
+    rows: HashMap<String, usize>,
 }
 
 /// A sub-table: rows that share the same columns.
@@ -147,6 +160,35 @@ impl TableTemplate {
         self.blocks
             .iter()
             .flat_map(|block| block.rows.iter().map(|row| row.key.as_str()))
+    }
+
+    fn order(&self) -> &Order {
+        self.order.get_or_init(|| Order {
+            cells: self
+                .cell_keys()
+                .enumerate()
+                .map(|(at, key)| (key, at))
+                .collect(),
+            rows: self
+                .row_keys()
+                .enumerate()
+                .map(|(at, key)| (key.to_string(), at))
+                .collect(),
+        })
+    }
+
+    /// Position of a `row.column` cell key in template order (the last, if
+    /// the key were listed twice).
+    #[must_use]
+    pub fn cell_position(&self, key: &str) -> Option<usize> {
+        self.order().cells.get(key).copied()
+    }
+
+    /// Position of a row key in template order (the last, if the key were
+    /// listed twice).
+    #[must_use]
+    pub fn row_position(&self, key: &str) -> Option<usize> {
+        self.order().rows.get(key).copied()
     }
 
     /// Every `row.column` cell key of the table, in template order.
