@@ -189,13 +189,16 @@ pairs() { # name dir
             return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
         }
         END {
-            ratio = median(r, NR)
+            ratio = median(r, NR); cw = median(c, NR); mb = rss / 1024
+            # Statuses computed apart: `>` in printf arguments is a redirection.
+            s_ratio = (ratio <= target) ? "met" : "unmet"
+            s_goal = (ratio <= goal) ? "met" : "unmet"
+            s_cpu = (cw >= 1.8) ? "met" : "unmet"
+            s_rss = (mb <= 100) ? "met" : "unmet"
             printf "%-12s lint %.3f s, rg %.3f s (medians); lint/rg per pair:", name, median(l, NR), median(g, NR)
             for (i = 1; i <= NR; i++) printf " %.1f", r[i]
-            printf "; median %.1f× (target ≤ %d×: %s; goal ≤ %d×: %s); CPU÷wall %.2f (target ≥ 1.8: %s); peak RSS %.1f MB (target ≤ 100: %s)\n",
-                ratio, target, ratio <= target ? "met" : "unmet", goal, ratio <= goal ? "met" : "unmet",
-                median(c, NR), median(c, NR) >= 1.8 ? "met" : "unmet", rss / 1024, rss / 1024 <= 100 ? "met" : "unmet"
-            if (ratio > target || median(c, NR) < 1.8 || rss / 1024 > 100) exit 1
+            printf "\n%-12s median %.1f× (target ≤ %d×: %s; goal ≤ %d×: %s); CPU÷wall %.2f (target ≥ 1.8: %s); peak RSS %.1f MB (target ≤ 100: %s)\n", "", ratio, target, s_ratio, goal, s_goal, cw, s_cpu, mb, s_rss
+            if (s_ratio != "met" || s_cpu != "met" || s_rss != "met") exit 1
         }' "$TIMES.pairs" || unmet=1
 }
 echo
