@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::model::normalize::normalize;
+
 pub mod index;
 
 /// One national table format (`gov-2019`, `gov-2021`).
@@ -113,6 +115,29 @@ pub struct RowTemplate {
 #[serde(deny_unknown_fields)]
 pub struct SectionsFile {
     pub sections: Vec<SectionTemplate>,
+    /// Each section's title and variants, normalised, built on first use
+    /// (every read compares headings with them).
+    #[serde(skip)]
+    normalized: OnceLock<Vec<(String, Vec<String>)>>,
+}
+
+impl SectionsFile {
+    /// For each section in order: its title and its variants, normalised
+    /// (`crate::model::normalize::normalize`).
+    #[must_use]
+    pub fn normalized(&self) -> &[(String, Vec<String>)] {
+        self.normalized.get_or_init(|| {
+            self.sections
+                .iter()
+                .map(|section| {
+                    (
+                        normalize(&section.title),
+                        section.variants.iter().map(|v| normalize(v)).collect(),
+                    )
+                })
+                .collect()
+        })
+    }
 }
 
 /// One top-level section with its accepted titles.
