@@ -12,6 +12,12 @@
 # each, the ratio lint/rg, the time of one small report end to end, and the
 # COUNT/SMALL time ratio (linear scaling).
 #
+# Then, on both that corpus and the real-text corpus of
+# ../shared/bench/real_corpus.py (REAL_DIR, generated when missing), the
+# lint/rg ratio of back-to-back pairs of runs (lint, then rg; RUNS pairs,
+# median ratio), CPU÷wall and peak RSS of the lint runs, and whether the
+# targets of docs/performance.md are met.
+#
 # Usage: bench/run.sh            (COUNT=10000 SMALL=1000 RUNS=5 SEED=1)
 #        COUNT=2000 SMALL=200 RUNS=3 bench/run.sh     (a quick run)
 # Extra arguments for `xxgk-lint check` (e.g. --jobs 2): LINT_ARGS="--jobs 2".
@@ -25,6 +31,11 @@ SEED=${SEED:-1}
 BENCH_DIR=${BENCH_DIR:-target/bench}
 LINT_ARGS=${LINT_ARGS:-}
 SMALL_REPORT=${SMALL_REPORT:-tests/fixtures/seeds/001_b68246f228e475c5.txt}
+SHARED=${SHARED:-../shared}
+REAL_DIR=${REAL_DIR:-$BENCH_DIR/real-corpus}
+# The step's target (issue 19) and the project goal, as lint/rg ratios.
+TARGET_RATIO=${TARGET_RATIO:-25}
+GOAL_RATIO=10
 
 # --- tools -----------------------------------------------------------------
 need_apt=()
@@ -127,7 +138,7 @@ measure "xxgk-lint check ($SMALL)" "$SMALL_BYTES" "$LINT" check --format json $L
 measure "library (lint_files)" "$LARGE_BYTES" "$LIBRARY" "$LARGE_DIR"
 echo
 awk -v lint="$(median_of "xxgk-lint check")" -v rg="$(median_of "rg --count")" \
-    'BEGIN { printf "lint / rg (median wall):          %6.1f×   (target ≤ 10×)\n", lint / rg }'
+    'BEGIN { printf "lint / rg (median walls):         %6.1f×\n", lint / rg }'
 awk -v large="$(median_of "xxgk-lint check")" -v small="$(median_of "xxgk-lint check ($SMALL)")" \
     -v n="$COUNT" -v m="$SMALL" \
     'BEGIN { printf "%d vs %d files (median wall): %6.2f×   (target ≤ %.0f× for %.0f× the files)\n", n, m, large / small, 1.1 * n / m, n / m }'
@@ -142,4 +153,64 @@ for _ in $(seq 20); do
 done
 printf '%s\n' "${runs[@]}" | sort -n | awk -v file="$(basename "$SMALL_REPORT")" '
     { t[NR] = $1 }
-    END { printf "one report end to end (%s, 20 runs): median %.1f ms, min %.1f, max %.1f   (target ≤ 20 ms)\n", file, t[int((NR + 1) / 2)], t[1], t[NR] }'
+    END { m = t[int((NR + 1) / 2)]
+          printf "one report end to end (%s, 20 runs): median %.1f ms, min %.1f, max %.1f   (target ≤ 6 ms: %s)\n", file, m, t[1], t[NR], m <= 6 ? "met" : "unmet" }'
+
+# --- lint/rg in back-to-back pairs -------------------------------------------
+# The machine is shared: a ratio is only meaningful between runs made one
+# right after the other. Each pair: lint (wall, CPU, peak RSS), then rg.
+if [ ! -d "$REAL_DIR" ] || [ -z "$(ls -A "$REAL_DIR" 2>/dev/null)" ]; then
+    if [ -f "$SHARED/bench/real_corpus.py" ]; then
+        mkdir -p "$REAL_DIR"
+        python3 "$SHARED/bench/real_corpus.py" "$SHARED" "$REAL_DIR" >/dev/null
+    fi
+fi
+unmet=0
+pairs() { # name dir
+    local name=$1 dir=$2
+    : >"$TIMES.pairs"
+    "$LINT" check --format json $LINT_ARGS "$dir" >/dev/null 2>&1 || true
+    for _ in $(seq "$RUNS"); do
+        start=$EPOCHREALTIME
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "%U %S %M" -o "$TIMES" "$LINT" check --format json $LINT_ARGS "$dir" >/dev/null 2>&1 || true
+        middle=$EPOCHREALTIME
+        rg --no-ignore --count 总计 "$dir" >/dev/null
+        end=$EPOCHREALTIME
+        # /usr/bin/time prefixes a line when the exit status is not 0.
+        echo "$start $middle $end $(tail -1 "$TIMES")" >>"$TIMES.pairs"
+    done
+    awk -v name="$name" -v target="$TARGET_RATIO" -v goal="$GOAL_RATIO" '
+        { lint = $2 - $1; rg = $3 - $2; r[NR] = lint / rg; l[NR] = lint; g[NR] = rg
+          c[NR] = ($4 + $5) / lint; if ($6 > rss) rss = $6 }
+        function median(a, n,   i, j, t, b) {
+            for (i = 1; i <= n; i++) b[i] = a[i]
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
+            return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+        }
+        END {
+            ratio = median(r, NR); cw = median(c, NR); mb = rss / 1024
+            # Statuses computed apart: `>` in printf arguments is a redirection.
+            s_ratio = (ratio <= target) ? "met" : "unmet"
+            s_goal = (ratio <= goal) ? "met" : "unmet"
+            s_cpu = (cw >= 1.8) ? "met" : "unmet"
+            s_rss = (mb <= 100) ? "met" : "unmet"
+            printf "%-12s lint %.3f s, rg %.3f s (medians); lint/rg per pair:", name, median(l, NR), median(g, NR)
+            for (i = 1; i <= NR; i++) printf " %.1f", r[i]
+            printf "\n%-12s median %.1f× (target ≤ %d×: %s; goal ≤ %d×: %s); CPU÷wall %.2f (target ≥ 1.8: %s); peak RSS %.1f MB (target ≤ 100: %s)\n", "", ratio, target, s_ratio, goal, s_goal, cw, s_cpu, mb, s_rss
+            if (s_ratio != "met" || s_cpu != "met" || s_rss != "met") exit 1
+        }' "$TIMES.pairs" || unmet=1
+}
+echo
+pairs "generated" "$LARGE_DIR"
+if [ -d "$REAL_DIR" ]; then
+    pairs "real texts" "$REAL_DIR"
+else
+    echo "real texts: $SHARED/bench/real_corpus.py not found, not measured"
+    unmet=1
+fi
+if [ $unmet -eq 0 ]; then
+    echo "target (lint/rg ≤ ${TARGET_RATIO}× on both corpora, CPU÷wall ≥ 1.8, RSS ≤ 100 MB): met"
+else
+    echo "target (lint/rg ≤ ${TARGET_RATIO}× on both corpora, CPU÷wall ≥ 1.8, RSS ≤ 100 MB): unmet"
+fi

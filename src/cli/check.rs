@@ -30,12 +30,16 @@ const CHUNK: usize = 256;
 struct Outcome {
     display: String,
     text: String,
-    report: Report,
+    /// `None` once the entry is rendered.
+    report: Option<Report>,
     diagnostics: Vec<Diagnostic>,
     /// With `--fix` / `--diff`: what was (or would be) fixed.
     fix: Option<FileFix>,
     /// With `--annotate`: what was written.
     annotated: Option<String>,
+    /// The file's JSON entry, rendered in the worker thread (JSON output
+    /// without a baseline or fixes; the text and report are then dropped).
+    rendered: Option<Vec<u8>>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
@@ -222,107 +226,152 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     }
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     let mut refused_unread = 0;
-    for chunk in jobs.chunks(CHUNK) {
-        // The reader of the output has gone (`| head`): stop linting; the
-        // exit code says what was found until then.
-        if out.closed() {
-            break;
-        }
-        let outcomes: Vec<Result<Outcome, CliError>> = chunk
+    // The configurations whose rules are in `rules` already.
+    let mut listed: Vec<*const Config> = Vec::new();
+    // JSON entries are rendered in the workers; the main thread only writes
+    // them in order. A baseline filters the findings first, and fixes
+    // change the text: those are rendered here.
+    let prerender = matches!(format, Format::Json) && baseline.is_none() && !args.fix && !args.diff;
+    let keep_text = args.write_baseline.is_some();
+    let lint_chunk = |chunk: &[(Input, Arc<Config>)]| -> Vec<Result<Outcome, CliError>> {
+        chunk
             .par_iter()
             .map(|(input, config)| {
-                let outcome = lint_one(input, config, args, lang_override, stdin_text.as_deref());
+                let mut outcome =
+                    lint_one(input, config, args, lang_override, stdin_text.as_deref());
+                if let (true, Ok(outcome)) = (prerender, &mut outcome) {
+                    outcome.rendered = Some(render::json::file_entry(&FileResult {
+                        path: &outcome.display,
+                        text: &outcome.text,
+                        report: outcome.report.as_ref(),
+                        diagnostics: &outcome.diagnostics,
+                    }));
+                    // Only the rendered entry is needed from here on.
+                    outcome.report = None;
+                    if !keep_text {
+                        outcome.text = String::new();
+                    }
+                }
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
                 outcome
             })
-            .collect();
-        for ((input, config), outcome) in chunk.iter().zip(outcomes) {
-            let config: &Config = config;
-            let mut outcome = match outcome {
-                Ok(outcome) => outcome,
-                Err(error) => {
-                    if unread.binary_search(&input.path().to_path_buf()).is_ok() {
-                        refused_unread += 1;
+            .collect()
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        // The next chunk is linted while this thread writes the last one.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let jobs = &jobs;
+        let lint_chunk = &lint_chunk;
+        scope.spawn(move || {
+            for chunk in jobs.chunks(CHUNK) {
+                if sender.send(lint_chunk(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (chunk, outcomes) in jobs.chunks(CHUNK).zip(receiver) {
+            // The reader of the output has gone (`| head`): stop linting;
+            // the exit code says what was found until then.
+            if out.closed() {
+                break;
+            }
+            for ((input, config), outcome) in chunk.iter().zip(outcomes) {
+                let config: &Config = config;
+                let mut outcome = match outcome {
+                    Ok(outcome) => outcome,
+                    Err(error) => {
+                        if unread.binary_search(&input.path().to_path_buf()).is_ok() {
+                            refused_unread += 1;
+                        }
+                        let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
+                        if !args.diff {
+                            summary.failed += 1;
+                            sink.failed(&mut out, &error.failure(lang))
+                                .into_diagnostic()?;
+                        }
+                        let report = error.report(lang);
+                        if let Some(bar) = &progress {
+                            bar.suspend(|| eprintln!("{report:?}"));
+                        } else {
+                            eprintln!("{report:?}");
+                        }
+                        status = ExitStatus::Error;
+                        continue;
                     }
-                    let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
-                    if !args.diff {
-                        summary.failed += 1;
-                        sink.failed(&mut out, &error.failure(lang))
-                            .into_diagnostic()?;
+                };
+                let pointer: *const Config = config;
+                if !listed.contains(&pointer) {
+                    listed.push(pointer);
+                    for (_, set) in config.linter.variants() {
+                        for rule in &set.rules {
+                            rules
+                                .entry(rule.meta.code.clone())
+                                .or_insert_with(|| rule.meta.clone());
+                        }
                     }
-                    let report = error.report(lang);
+                }
+                if let Some((baseline, dir)) = &mut baseline {
+                    let key = baseline_path(dir, &outcome.display);
+                    outcome.diagnostics = baseline.filter(
+                        &key,
+                        &outcome.text,
+                        std::mem::take(&mut outcome.diagnostics),
+                    );
+                }
+                if let Some(path) = &args.write_baseline {
+                    let key = baseline_path(&base_dir(path), &outcome.display);
+                    recorded.extend(
+                        outcome
+                            .diagnostics
+                            .iter()
+                            .map(|d| baseline::entry(&key, &outcome.text, d)),
+                    );
+                }
+                if let Some(note) = &outcome.annotated {
                     if let Some(bar) = &progress {
-                        bar.suspend(|| eprintln!("{report:?}"));
+                        bar.suspend(|| eprint!("{note}"));
                     } else {
-                        eprintln!("{report:?}");
+                        eprint!("{note}");
                     }
-                    status = ExitStatus::Error;
+                }
+                if let Some(file_fix) = &outcome.fix {
+                    let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
+                    let notes = fixes.add(&outcome.display, file_fix, lang);
+                    if let Some(bar) = &progress {
+                        bar.suspend(|| eprint!("{notes}"));
+                    } else {
+                        eprint!("{notes}");
+                    }
+                    if let Some(text) = &file_fix.stdout_text {
+                        let mut stdout = std::io::stdout().lock();
+                        stdout.write_all(text.as_bytes()).into_diagnostic()?;
+                        stdout.flush().into_diagnostic()?;
+                    }
+                    if args.diff {
+                        if let Some(diff) = &file_fix.diff {
+                            out.write_all(diff.as_bytes()).into_diagnostic()?;
+                        }
+                        continue;
+                    }
+                }
+                summary.add(&outcome.diagnostics);
+                if let Some(entry) = &outcome.rendered {
+                    sink.prerendered(&mut out, entry).into_diagnostic()?;
                     continue;
                 }
-            };
-            for (_, set) in config.linter.variants() {
-                for rule in &set.rules {
-                    rules
-                        .entry(rule.meta.code.clone())
-                        .or_insert_with(|| rule.meta.clone());
-                }
+                let file = FileResult {
+                    path: &outcome.display,
+                    text: &outcome.text,
+                    report: outcome.report.as_ref(),
+                    diagnostics: &outcome.diagnostics,
+                };
+                sink.file(&mut out, &file).into_diagnostic()?;
             }
-            if let Some((baseline, dir)) = &mut baseline {
-                let key = baseline_path(dir, &outcome.display);
-                outcome.diagnostics = baseline.filter(
-                    &key,
-                    &outcome.text,
-                    std::mem::take(&mut outcome.diagnostics),
-                );
-            }
-            if let Some(path) = &args.write_baseline {
-                let key = baseline_path(&base_dir(path), &outcome.display);
-                recorded.extend(
-                    outcome
-                        .diagnostics
-                        .iter()
-                        .map(|d| baseline::entry(&key, &outcome.text, d)),
-                );
-            }
-            if let Some(note) = &outcome.annotated {
-                if let Some(bar) = &progress {
-                    bar.suspend(|| eprint!("{note}"));
-                } else {
-                    eprint!("{note}");
-                }
-            }
-            if let Some(file_fix) = &outcome.fix {
-                let lang = lang_override.or_else(|| config.lang()).unwrap_or_default();
-                let notes = fixes.add(&outcome.display, file_fix, lang);
-                if let Some(bar) = &progress {
-                    bar.suspend(|| eprint!("{notes}"));
-                } else {
-                    eprint!("{notes}");
-                }
-                if let Some(text) = &file_fix.stdout_text {
-                    let mut stdout = std::io::stdout().lock();
-                    stdout.write_all(text.as_bytes()).into_diagnostic()?;
-                    stdout.flush().into_diagnostic()?;
-                }
-                if args.diff {
-                    if let Some(diff) = &file_fix.diff {
-                        out.write_all(diff.as_bytes()).into_diagnostic()?;
-                    }
-                    continue;
-                }
-            }
-            summary.add(&outcome.diagnostics);
-            let file = FileResult {
-                path: &outcome.display,
-                text: &outcome.text,
-                report: Some(&outcome.report),
-                diagnostics: &outcome.diagnostics,
-            };
-            sink.file(&mut out, &file).into_diagnostic()?;
         }
-    }
+        Ok(())
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -497,10 +546,11 @@ fn lint_one(
             return Ok(Outcome {
                 display: input.display(),
                 diagnostics,
-                report: linted.report,
+                report: Some(linted.report),
                 text: read.text,
                 fix: None,
                 annotated,
+                rendered: None,
             });
         }
         let read = match input {
@@ -511,10 +561,11 @@ fn lint_one(
         return Ok(Outcome {
             display: input.display(),
             diagnostics: settings.apply(linted.diagnostics),
-            report: linted.report,
+            report: Some(linted.report),
             text: read.text,
             fix: None,
             annotated: None,
+            rendered: None,
         });
     };
     let (bytes, path) = match input {
@@ -540,13 +591,14 @@ fn lint_one(
         return Ok(Outcome {
             display: input.display(),
             diagnostics,
-            report: linted.report,
+            report: Some(linted.report),
             text: read.text,
             fix: Some(FileFix {
                 not_fixed,
                 ..FileFix::default()
             }),
             annotated: None,
+            rendered: None,
         });
     }
     let diagnostics = settings.apply(linted.diagnostics);
@@ -572,10 +624,11 @@ fn lint_one(
     Ok(Outcome {
         display,
         diagnostics,
-        report,
+        report: Some(report),
         text,
         fix: Some(file_fix),
         annotated: None,
+        rendered: None,
     })
 }
 

@@ -72,6 +72,9 @@ pub struct Configs {
     mode: ConfigMode,
     packs: Vec<PathBuf>,
     cache: HashMap<Option<PathBuf>, Arc<Config>>,
+    /// The configuration file found for each folder (discovery looks at
+    /// every folder above; the files of a folder share the answer).
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
     /// Configuration problems met so far (reported once each).
     pub errors: Vec<ConfigError>,
     failed: BTreeSet<PathBuf>,
@@ -83,6 +86,7 @@ impl Configs {
             mode,
             packs,
             cache: HashMap::new(),
+            discovered: HashMap::new(),
             errors: Vec::new(),
             failed: BTreeSet::new(),
         }
@@ -96,7 +100,14 @@ impl Configs {
             .unwrap_or(Path::new("."));
         let found = match &self.mode {
             ConfigMode::Fixed(config) => return Some(Arc::clone(config)),
-            ConfigMode::Discover => config::discover(&absolute(folder)),
+            ConfigMode::Discover => match self.discovered.get(folder) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = config::discover(&absolute(folder));
+                    self.discovered.insert(folder.to_path_buf(), found.clone());
+                    found
+                }
+            },
         };
         if let Some(path) = &found
             && self.failed.contains(path)

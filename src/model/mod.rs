@@ -16,7 +16,6 @@ pub mod numerals;
 pub mod quantity;
 pub mod sections;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -710,24 +709,9 @@ fn make_table(
         }
     }
     // Cells in template order.
-    let order: HashMap<String, usize> = table
-        .cell_keys()
-        .enumerate()
-        .map(|(at, key)| (key, at))
-        .collect();
-    cells.sort_by_key(|cell| order.get(&cell.key).copied().unwrap_or(usize::MAX));
+    cells.sort_by_key(|cell| table.cell_position(&cell.key).unwrap_or(usize::MAX));
     let mut rows = binding.rows;
-    let row_order: HashMap<&str, usize> = table
-        .row_keys()
-        .enumerate()
-        .map(|(at, key)| (key, at))
-        .collect();
-    rows.sort_by_key(|row| {
-        row_order
-            .get(row.key.as_str())
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
+    rows.sort_by_key(|row| table.row_position(&row.key).unwrap_or(usize::MAX));
     let reading = Reading::of(&rows, &cells, &binding.unrecognised);
     Table {
         key: key.to_string(),

@@ -8,11 +8,33 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// The characters `fast2s::convert` may change (its table's traditional
+/// characters and those it converts by context), one bit per code point
+/// of the Basic Multilingual Plane: text without any of them is converted
+/// to itself, so the conversion is skipped.
+static CONVERTIBLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for c in include_str!("t2s_chars.txt").chars() {
+        let code = c as usize;
+        if c != '\n' && code < 0x10000 {
+            bits[code / 64] |= 1 << (code % 64);
+        }
+    }
+    bits
+});
+
+/// Whether `fast2s::convert` may change `c` (see [`CONVERTIBLE`]).
+#[must_use]
+pub fn may_convert(c: char) -> bool {
+    let code = c as usize;
+    (0x3400..0x10000).contains(&code) && CONVERTIBLE[code / 64] >> (code % 64) & 1 == 1
+}
+
 /// Normalises `text` for label comparison.
 #[must_use]
 pub fn normalize(text: &str) -> String {
     let simplified;
-    let text = if text.chars().any(|c| c as u32 >= 0x3400) {
+    let text = if text.chars().any(may_convert) {
         simplified = fast2s::convert(text);
         simplified.as_str()
     } else {
@@ -119,6 +141,31 @@ mod tests {
             normalize("其他法律行政法规禁止公开"),
             "其他法律行政法规禁止公开"
         );
+    }
+
+    #[test]
+    fn characters_outside_the_table_are_not_converted() {
+        let mut convertible = 0;
+        for code in 0x80..0x10000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let alone = c.to_string();
+            if may_convert(c) {
+                convertible += 1;
+                continue;
+            }
+            assert_eq!(fast2s::convert(&alone), alone, "U+{code:04X}");
+            // Nor between traditional characters (the conversions by context).
+            let between = format!("藉{c}畫");
+            assert_eq!(
+                fast2s::convert(&between).chars().nth(1),
+                Some(c),
+                "U+{code:04X}"
+            );
+        }
+        assert!(convertible > 2000);
+        assert!(may_convert('規') && may_convert('藉') && !may_convert('规'));
     }
 
     #[test]

@@ -81,20 +81,7 @@ pub fn find(
     titles: &SectionsFile,
     is_table_label: &dyn Fn(&str) -> bool,
 ) -> Vec<Section> {
-    let canonical: Vec<(String, Vec<String>)> = titles
-        .sections
-        .iter()
-        .map(|section| {
-            (
-                normalize(&section.title),
-                section
-                    .variants
-                    .iter()
-                    .map(|variant| normalize(variant))
-                    .collect(),
-            )
-        })
-        .collect();
+    let canonical = titles.normalized();
     let all_titles: Vec<&str> = canonical
         .iter()
         .flat_map(|(official, variants)| {

@@ -70,6 +70,15 @@ pub trait Sink {
     /// # Errors
     /// Write errors.
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
+    /// Writes one file's results rendered ahead of time, in a worker
+    /// thread (only the JSON format does so: [`json::file_entry`]).
+    ///
+    /// # Errors
+    /// Write errors; formats that render nothing ahead refuse.
+    fn prerendered(&mut self, out: &mut dyn Write, entry: &[u8]) -> io::Result<()> {
+        let _ = (out, entry);
+        Err(io::Error::other("this format renders no entries ahead"))
+    }
     /// Records an input that could not be linted (a missing or unreadable
     /// file, a PDF), so that machine formats show it too. The formats for
     /// people leave it to the error printed on standard error.

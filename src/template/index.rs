@@ -40,6 +40,40 @@ struct Entry {
     text: String,
     target: Target,
     variant: bool,
+    /// Characters of `text`.
+    chars: usize,
+    /// Byte length of `text`'s leading ordinal (`strip_ordinal`).
+    ordinal: usize,
+    /// Characters of `text` without its ordinal.
+    core_chars: usize,
+    /// One bit per character of the core (`char_bit`): a character whose
+    /// bit is missing is not in the core.
+    core_mask: u64,
+}
+
+impl Entry {
+    fn new(text: String, target: Target, variant: bool) -> Entry {
+        let core = strip_ordinal(&text);
+        let ordinal = text.len() - core.len();
+        Entry {
+            chars: char_len(&text),
+            core_chars: char_len(core),
+            core_mask: core.chars().fold(0, |mask, c| mask | char_bit(c)),
+            ordinal,
+            text,
+            target,
+            variant,
+        }
+    }
+
+    fn core(&self) -> &str {
+        &self.text[self.ordinal..]
+    }
+}
+
+/// The bit of a character in a 64-bit character-set mask.
+fn char_bit(c: char) -> u64 {
+    1 << (u32::from(c).wrapping_mul(0x9E37_79B9) >> 26)
 }
 
 /// Lookup tables for the labels of one table.
@@ -49,6 +83,13 @@ pub struct LabelIndex {
     /// `None` when two targets share the spelling at the same rank.
     exact: HashMap<String, Option<Key>>,
     entries: Vec<Entry>,
+    /// For `suffix`: the text of every row, group and foreign entry of four
+    /// characters or more → the last such entry with that text.
+    suffixes: HashMap<String, usize>,
+    /// Byte length of the longest key of `suffixes`.
+    longest_suffix: usize,
+    /// Entry texts in byte order with their entry index, for `prefix_target`.
+    sorted: Vec<(String, usize)>,
     /// Characters of header, group and caption labels.
     header_chars: std::collections::HashSet<char>,
 }
@@ -104,7 +145,29 @@ impl LabelIndex {
                 index.add_foreign(group);
             }
         }
+        index.finish();
         index
+    }
+
+    /// Builds the lookup tables over `entries`.
+    fn finish(&mut self) {
+        for (at, entry) in self.entries.iter().enumerate() {
+            if matches!(
+                entry.target,
+                Target::Row { .. } | Target::Group | Target::Foreign
+            ) && entry.chars >= 4
+            {
+                self.suffixes.insert(entry.text.clone(), at);
+                self.longest_suffix = self.longest_suffix.max(entry.text.len());
+            }
+        }
+        self.sorted = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(at, entry)| (entry.text.clone(), at))
+            .collect();
+        self.sorted.sort();
     }
 
     fn add(&mut self, label: &str, target: Target, variant: bool) {
@@ -132,17 +195,9 @@ impl LabelIndex {
                 },
             );
         }
-        self.entries.push(Entry {
-            text: norm,
-            target,
-            variant,
-        });
+        self.entries.push(Entry::new(norm, target, variant));
         if core != self.entries.last().map_or("", |e| e.text.as_str()) && char_len(&core) >= 4 {
-            self.entries.push(Entry {
-                text: core,
-                target,
-                variant,
-            });
+            self.entries.push(Entry::new(core, target, variant));
         }
     }
 
@@ -157,11 +212,7 @@ impl LabelIndex {
                     core: false,
                 };
                 self.exact.insert(key.clone(), Some(foreign));
-                self.entries.push(Entry {
-                    text: key,
-                    target: Target::Foreign,
-                    variant: false,
-                });
+                self.entries.push(Entry::new(key, Target::Foreign, false));
             }
         }
     }
@@ -225,43 +276,49 @@ impl LabelIndex {
     /// label: merged vertical headers, `（四）无 1.本机关不掌握…`).
     #[must_use]
     pub fn suffix(&self, norm: &str) -> Option<(Target, Quality)> {
-        self.entries
-            .iter()
-            .filter(|entry| {
-                matches!(
-                    entry.target,
-                    Target::Row { .. } | Target::Group | Target::Foreign
-                ) && char_len(&entry.text) >= 4
-                    && entry.text.len() < norm.len()
-                    && norm.ends_with(&entry.text)
-            })
-            .max_by_key(|entry| entry.text.len())
-            .map(|entry| {
-                let quality = if entry.variant {
-                    Quality::Variant
-                } else {
-                    Quality::Exact
-                };
-                (entry.target, quality)
-            })
+        // The longest proper suffix first: each suffix starting at a
+        // character boundary, looked up whole.
+        let from = norm.len().saturating_sub(self.longest_suffix);
+        let entry = norm
+            .char_indices()
+            .map(|(at, _)| at)
+            .filter(|&at| at > 0 && at >= from)
+            .find_map(|at| self.suffixes.get(&norm[at..]))
+            .map(|&at| &self.entries[at])?;
+        let quality = if entry.variant {
+            Quality::Variant
+        } else {
+            Quality::Exact
+        };
+        Some((entry.target, quality))
     }
 
     /// The single target whose labels start with `prefix` (longer than it),
     /// and whether `prefix` may still grow into one of them.
     #[must_use]
     pub fn prefix_target(&self, prefix: &str) -> Option<(Target, usize)> {
-        let mut found: Option<(Target, usize)> = None;
-        for entry in &self.entries {
-            if entry.text.len() > prefix.len() && entry.text.starts_with(prefix) {
-                let length = char_len(&entry.text);
-                match found {
-                    None => found = Some((entry.target, length)),
-                    Some((target, _)) if target == entry.target => {}
-                    Some(_) => return None,
+        // The entries starting with `prefix` are a run of the sorted texts;
+        // the length is that of the first of them in entry order.
+        let start = self
+            .sorted
+            .partition_point(|(text, _)| text.as_str() < prefix);
+        let mut first: Option<usize> = None;
+        for (text, at) in &self.sorted[start..] {
+            if !text.starts_with(prefix) {
+                break;
+            }
+            if text.len() == prefix.len() {
+                continue;
+            }
+            match first {
+                None => first = Some(*at),
+                Some(other) if self.entries[other].target != self.entries[*at].target => {
+                    return None;
                 }
+                Some(other) => first = Some(other.min(*at)),
             }
         }
-        found
+        first.map(|at| (self.entries[at].target, self.entries[at].chars))
     }
 
     /// Whether `text` is a piece of a group or header label (vertical or
@@ -287,17 +344,31 @@ impl LabelIndex {
             return None;
         }
         let limit = if length >= 12 { 2 } else { 1 };
+        let bits: Vec<u64> = core.chars().map(char_bit).collect();
         let mut best: Option<(usize, Target)> = None;
         let mut tie = false;
         for entry in &self.entries {
             if !matches!(entry.target, Target::Row { .. }) {
                 continue;
             }
-            let candidate = strip_ordinal(&entry.text);
-            if char_len(candidate).abs_diff(length) > limit {
+            if entry.core_chars.abs_diff(length) > limit {
                 continue;
             }
-            let distance = strsim::levenshtein(core, candidate);
+            // Each character of `core` that the candidate lacks costs an
+            // edit: more of them than the limit, and the distance is too.
+            let mut missing = 0;
+            for bit in &bits {
+                if entry.core_mask & bit == 0 {
+                    missing += 1;
+                    if missing > limit {
+                        break;
+                    }
+                }
+            }
+            if missing > limit {
+                continue;
+            }
+            let distance = strsim::levenshtein(core, entry.core());
             if distance == 0 || distance > limit {
                 continue;
             }

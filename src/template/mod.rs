@@ -7,7 +7,11 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
+
+use crate::model::normalize::normalize;
 
 pub mod index;
 
@@ -42,6 +46,17 @@ pub struct TableTemplate {
     #[serde(default)]
     pub groups: Vec<String>,
     pub blocks: Vec<Block>,
+    /// Position of each cell key and each row key in template order,
+    /// built on first use (every table read sorts its cells by it).
+    #[serde(skip)]
+    order: OnceLock<Order>,
+}
+
+/// See [`TableTemplate::cell_position`].
+#[derive(Clone, Debug, Default)]
+struct Order {
+    cells: HashMap<String, usize>,
+    rows: HashMap<String, usize>,
 }
 
 /// A sub-table: rows that share the same columns.
@@ -100,6 +115,29 @@ pub struct RowTemplate {
 #[serde(deny_unknown_fields)]
 pub struct SectionsFile {
     pub sections: Vec<SectionTemplate>,
+    /// Each section's title and variants, normalised, built on first use
+    /// (every read compares headings with them).
+    #[serde(skip)]
+    normalized: OnceLock<Vec<(String, Vec<String>)>>,
+}
+
+impl SectionsFile {
+    /// For each section in order: its title and its variants, normalised
+    /// (`crate::model::normalize::normalize`).
+    #[must_use]
+    pub fn normalized(&self) -> &[(String, Vec<String>)] {
+        self.normalized.get_or_init(|| {
+            self.sections
+                .iter()
+                .map(|section| {
+                    (
+                        normalize(&section.title),
+                        section.variants.iter().map(|v| normalize(v)).collect(),
+                    )
+                })
+                .collect()
+        })
+    }
 }
 
 /// One top-level section with its accepted titles.
@@ -147,6 +185,35 @@ impl TableTemplate {
         self.blocks
             .iter()
             .flat_map(|block| block.rows.iter().map(|row| row.key.as_str()))
+    }
+
+    fn order(&self) -> &Order {
+        self.order.get_or_init(|| Order {
+            cells: self
+                .cell_keys()
+                .enumerate()
+                .map(|(at, key)| (key, at))
+                .collect(),
+            rows: self
+                .row_keys()
+                .enumerate()
+                .map(|(at, key)| (key.to_string(), at))
+                .collect(),
+        })
+    }
+
+    /// Position of a `row.column` cell key in template order (the last, if
+    /// the key were listed twice).
+    #[must_use]
+    pub fn cell_position(&self, key: &str) -> Option<usize> {
+        self.order().cells.get(key).copied()
+    }
+
+    /// Position of a row key in template order (the last, if the key were
+    /// listed twice).
+    #[must_use]
+    pub fn row_position(&self, key: &str) -> Option<usize> {
+        self.order().rows.get(key).copied()
     }
 
     /// Every `row.column` cell key of the table, in template order.
