@@ -36,7 +36,17 @@ fn every_rule_has_valid_and_invalid_examples_that_behave() {
                 for (text, should_fire) in [(&example.invalid, true), (&example.valid, false)] {
                     let Some(text) = text else { continue };
                     let report = Report::read_with(text, &options);
-                    let diagnostics = rules.run(&report, text, template::builtin(), linter.lang);
+                    let diagnostics = match &example.prev {
+                        // Cross-year rules compare with last year's report.
+                        Some(prev) => xxgk_lint::archive::check_pair(
+                            rules,
+                            template::builtin(),
+                            ("prev.txt", prev),
+                            ("example.txt", text),
+                            linter.lang,
+                        ),
+                        None => rules.run(&report, text, template::builtin(), linter.lang),
+                    };
                     let fired = diagnostics.iter().filter(|d| d.code == meta.code).count();
                     if (fired > 0) != should_fire {
                         let codes: Vec<&str> =

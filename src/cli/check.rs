@@ -9,15 +9,18 @@ use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
 use super::annotate;
+use super::archive::AgencyFiles;
 use super::args::{AgencyKindArg, CheckArgs, ConfigArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
 use super::{CliError, ExitStatus, decode_input, read_bytes, read_input};
+use crate::archive;
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, FileSettings};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleMeta};
 use crate::linter::FileOptions;
+use crate::linter::national_for;
 use crate::model::{AgencyKind, Report};
 use crate::render::{self, FileResult, Sink, Summary};
 
@@ -159,6 +162,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         sink.failed(&mut out, failure).into_diagnostic()?;
     }
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
+    // The cross-report pass: one summary per report (never the report),
+    // when several files are checked.
+    let mut archive = (jobs.len() >= 2 && !args.fix && !args.diff && !args.annotate)
+        .then(|| Archive::new(args.agencies.as_deref()))
+        .transpose()?;
+    let mut job_index = 0;
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Result<Outcome, CliError>> = chunk
             .par_iter()
@@ -170,7 +179,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                 outcome
             })
             .collect();
-        for ((_, config), outcome) in chunk.iter().zip(outcomes) {
+        for ((input, config), outcome) in chunk.iter().zip(outcomes) {
+            let job = job_index;
+            job_index += 1;
             let config: &Config = config;
             let mut outcome = match outcome {
                 Ok(outcome) => outcome,
@@ -242,6 +253,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                     continue;
                 }
             }
+            if let (Some(archive), Input::File(path)) = (&mut archive, input) {
+                archive.add(job, path, &outcome, config)?;
+            }
             summary.add(&outcome.diagnostics);
             let file = FileResult {
                 path: &outcome.display,
@@ -254,6 +268,50 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+    let mut archive_statistics = None;
+    if let Some(archive) = archive {
+        let lang_of = |config: &Config| lang_override.or_else(|| config.lang()).unwrap_or_default();
+        let (found, statistics) = archive.run(&jobs, lang_of);
+        for (job, diagnostics) in found {
+            let (input, config) = &jobs[job];
+            let Input::File(path) = input else { continue };
+            let (settings, options, _) = FileArgs::of(args, lang_override).resolve(config, path);
+            let mut diagnostics = settings.apply(diagnostics);
+            // The report as it was linted, for the output's context.
+            let Ok(read) = read_input(path, args.encoding, args.max_file_size) else {
+                continue;
+            };
+            let display = input.display();
+            if let Some((baseline, dir)) = &mut baseline {
+                let key = baseline_path(dir, &display);
+                diagnostics = baseline.filter(&key, &read.text, diagnostics);
+            }
+            if let Some(path) = &args.write_baseline {
+                let key = baseline_path(&base_dir(path), &display);
+                recorded.extend(
+                    diagnostics
+                        .iter()
+                        .map(|d| baseline::entry(&key, &read.text, d)),
+                );
+            }
+            if diagnostics.is_empty() {
+                continue;
+            }
+            let report = config.linter.read(&read.text, &options);
+            // Findings of the archive come after every file, in a second
+            // entry for the file: the file itself was counted already.
+            summary.add(&diagnostics);
+            summary.files -= 1;
+            let file = FileResult {
+                path: &display,
+                text: &read.text,
+                report: Some(&report),
+                diagnostics: &diagnostics,
+            };
+            sink.file(&mut out, &file).into_diagnostic()?;
+        }
+        archive_statistics = Some(statistics);
     }
     if !args.diff {
         sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
@@ -272,7 +330,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         }
     }
     if args.statistics {
-        let statistics = statistics(&summary, &rules);
+        let mut statistics = statistics(&summary, &rules);
+        if let Some(archive) = &archive_statistics {
+            statistics.push_str(&archive_text(archive, lang_override.unwrap_or_default()));
+        }
         if matches!(format, Format::Human | Format::Short) && args.output.is_none() {
             print!("{statistics}");
         } else {
@@ -592,6 +653,102 @@ fn statistics(summary: &Summary, rules: &BTreeMap<String, RuleMeta>) -> String {
     for (code, count) in counts {
         let name = rules.get(code).map_or("", |meta| meta.name.as_str());
         out.push_str(&format!("{count:>6}  {code}  {name}\n"));
+    }
+    out
+}
+
+/// The cross-report pass of a run: the summaries of the reports.
+struct Archive {
+    agencies: AgencyFiles,
+    summaries: Vec<archive::Summary>,
+    /// The job of each summary.
+    jobs: Vec<usize>,
+    /// The national pack of each summary's report.
+    packs: Vec<&'static str>,
+}
+
+impl Archive {
+    fn new(agencies: Option<&Path>) -> Result<Archive> {
+        Ok(Archive {
+            agencies: AgencyFiles::new(agencies)?,
+            summaries: Vec::new(),
+            jobs: Vec::new(),
+            packs: Vec::new(),
+        })
+    }
+
+    fn add(&mut self, job: usize, path: &Path, outcome: &Outcome, config: &Config) -> Result<()> {
+        let report = &outcome.report;
+        let pack = national_for(report.year(), report.template.as_deref());
+        let Some(rules) = config.linter.rules(pack) else {
+            return Ok(());
+        };
+        let agencies = self.agencies.for_report(path)?;
+        let identity = archive::Identity::of(report, Some(path), agencies.as_deref());
+        self.summaries.push(archive::Summary::of(
+            &outcome.display,
+            report,
+            &outcome.text,
+            identity,
+            rules,
+        ));
+        self.jobs.push(job);
+        self.packs.push(pack);
+        Ok(())
+    }
+
+    /// The findings by job, and what was compared.
+    fn run(
+        mut self,
+        jobs: &[(Input, Arc<Config>)],
+        lang_of: impl Fn(&Config) -> Lang,
+    ) -> (Vec<(usize, Vec<Diagnostic>)>, archive::Statistics) {
+        archive::unify_ids(&mut self.summaries);
+        let (found, statistics) = archive::cross_year(&self.summaries, |index| {
+            let config = &jobs[self.jobs[index]].1;
+            Some(archive::RulesFor {
+                rules: config.linter.rules(self.packs[index])?,
+                templates: config.linter.templates(),
+                lang: lang_of(config),
+            })
+        });
+        let found = found
+            .into_iter()
+            .map(|(index, diagnostics)| (self.jobs[index], diagnostics))
+            .collect();
+        (found, statistics)
+    }
+}
+
+/// What the cross-report pass compared, for `--statistics`.
+fn archive_text(statistics: &archive::Statistics, lang: Lang) -> String {
+    let mut out = match lang {
+        Lang::Zh => format!(
+            "跨年度核对：{} 份报告与同一机关上一年度报告比较；{} 份没有上一年度报告（跨年度规则未检查）；{} 份未能识别机关或年度；{} 处因单元格空白或非数字未核对\n",
+            statistics.compared,
+            statistics.without_previous,
+            statistics.unidentified,
+            statistics.not_evaluated
+        ),
+        Lang::En => format!(
+            "cross-year: {} report(s) compared with last year's report of the same agency; {} without last year's report (cross-year rules not checked); {} without a known agency or year; {} comparison(s) not made (blank or text cells)\n",
+            statistics.compared,
+            statistics.without_previous,
+            statistics.unidentified,
+            statistics.not_evaluated
+        ),
+    };
+    for (id, year, files) in &statistics.duplicates {
+        out.push_str(&match lang {
+            Lang::Zh => format!(
+                "  {id} {year}年有多份报告，只用第一份：{}\n",
+                files.join("、")
+            ),
+            Lang::En => format!(
+                "  {id} {year}: several reports, the first is used: {}\n",
+                files.join(", ")
+            ),
+        });
     }
     out
 }

@@ -7,6 +7,7 @@
 
 mod announced_sections;
 mod cell_value;
+pub(crate) mod cross_year;
 mod date;
 mod decoding;
 mod doubled_word;
@@ -62,6 +63,11 @@ pub trait Check: Send + Sync {
     /// Whether the check summarises other rules and must run after them.
     fn runs_last(&self) -> bool {
         false
+    }
+    /// A rule that compares a report with last year's (evaluated over an
+    /// archive by `check`, not on one report).
+    fn cross_year(&self) -> Option<&cross_year::CrossYearCheck> {
+        None
     }
     /// What the check computes for `cell` where the cell stands alone on
     /// one side of an equation (a total), for the editor's hover. Checks
@@ -149,6 +155,7 @@ pub static KINDS: &[&dyn Kind] = &[
     &table_shape::TableShape,
     &cell_value::CellValueKind,
     &identity::Identity,
+    &cross_year::CrossYear,
     &not_evaluated::NotEvaluated,
     &date::DateKind,
     &pattern::Pattern,
@@ -171,6 +178,7 @@ static SOURCES: &[(&str, &str)] = &[
     ("table-shape", include_str!("table_shape.rs")),
     ("cell-value", include_str!("cell_value.rs")),
     ("identity", include_str!("identity.rs")),
+    ("cross-year", include_str!("cross_year.rs")),
     ("not-evaluated", include_str!("not_evaluated.rs")),
     ("date", include_str!("date.rs")),
     ("pattern", include_str!("pattern.rs")),

@@ -55,7 +55,11 @@ pub fn run_examples(linter: &Linter, pack_id: &str) -> Vec<Case> {
                 };
                 for (text, must_fire) in [(&example.invalid, true), (&example.valid, false)] {
                     let Some(text) = text else { continue };
-                    let linted = linter.lint(text, &options);
+                    let mut linted = linter.lint(text, &options);
+                    if let Some(prev) = &example.prev {
+                        linted.diagnostics =
+                            linter.lint_pair(("prev.txt", prev), ("example.txt", text), &options);
+                    }
                     let fired: Vec<usize> = linted
                         .diagnostics
                         .iter()

@@ -80,7 +80,13 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
         "labels": diagnostic.labels.iter().map(|label| json!({
             "message": label.message,
             "span": span_json(&label.span, text, index),
-        })).collect::<Vec<_>>(),
+        })).chain(diagnostic.related.iter().map(|other| json!({
+            // A place in another report: its path, line and column.
+            "message": other.message,
+            "path": other.path,
+            "line": other.line,
+            "column": other.column,
+        }))).collect::<Vec<_>>(),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
             "safe": fix.is_safe(),

@@ -119,8 +119,8 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
         result["locations"][0]["physicalLocation"]["contextRegion"] =
             region(&lines, file.text, index, true);
     }
-    if !diagnostic.labels.is_empty() {
-        result["relatedLocations"] = diagnostic
+    if !diagnostic.labels.is_empty() || !diagnostic.related.is_empty() {
+        let mut related: Vec<Value> = diagnostic
             .labels
             .iter()
             .enumerate()
@@ -140,6 +140,19 @@ fn result(file: &FileResult<'_>, index: &LineIndex, diagnostic: &Diagnostic) -> 
                 })
             })
             .collect();
+        // Places in other reports (last year's cell of a cross-year rule).
+        let first = related.len();
+        related.extend(diagnostic.related.iter().enumerate().map(|(at, other)| {
+            json!({
+                "id": first + at + 1,
+                "message": { "text": other.message },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&other.path) },
+                    "region": { "startLine": other.line, "startColumn": other.column },
+                },
+            })
+        }));
+        result["relatedLocations"] = Value::Array(related);
     }
     if let Some(fix) = &diagnostic.fix {
         result["fixes"] = json!([{
