@@ -203,10 +203,10 @@ fn follow_on(text: &str, prev: &Report, broken: Option<Break>) -> (String, Optio
             marker = Some((span.start, *kind));
         }
     }
-    // The line of the broken cell (edits after it only moved bytes on
-    // its own line or later lines).
+    // The line of the broken cell: edits replace numbers, never line
+    // breaks, so it is its line in the text before the edits.
     let expected = marker.and_then(|(start, kind)| {
-        let line = out[..start].matches('\n').count() + 1;
+        let line = text[..start].matches('\n').count() + 1;
         kind.map(|kind| (kind, line))
     });
     (out, expected)

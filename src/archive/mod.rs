@@ -10,6 +10,7 @@ pub mod agencies;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -110,10 +111,50 @@ impl Identity {
 pub struct CellFact {
     /// `None` for a blank, placeholder or text cell.
     pub value: Option<Decimal>,
-    pub span: Range<usize>,
+    /// Byte range in the report's text.
+    pub start: u32,
+    pub end: u32,
     /// 1-based line and column (characters).
     pub line: u32,
     pub column: u32,
+}
+
+impl CellFact {
+    /// The cell's byte range in the report's text.
+    #[must_use]
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The cells a summary keeps, sorted by key; the keys are shared with the
+/// rules (a few bytes per cell, whatever the number of reports).
+#[derive(Clone, Debug, Default)]
+pub struct Cells(Vec<(Arc<str>, CellFact)>);
+
+impl Cells {
+    /// The cell with the full key `key`.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&CellFact> {
+        self.0
+            .binary_search_by(|(probe, _)| (**probe).cmp(key))
+            .ok()
+            .map(|at| &self.0[at].1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &CellFact)> {
+        self.0.iter().map(|(key, fact)| (&**key, fact))
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// What the archive keeps of one linted report.
@@ -125,7 +166,7 @@ pub struct Summary {
     /// Found tables and the template each was read with.
     pub tables: Vec<(String, String)>,
     /// The cells the cross-year rules read, by full key.
-    pub cells: BTreeMap<String, CellFact>,
+    pub cells: Cells,
     /// The cross-year rules that apply to the report (by code).
     pub rules: Vec<String>,
 }
@@ -141,7 +182,7 @@ impl Summary {
         identity: Identity,
         rules: &RuleSet,
     ) -> Summary {
-        let mut wanted: Vec<&str> = Vec::new();
+        let mut wanted: Vec<&Arc<str>> = Vec::new();
         let mut codes = Vec::new();
         for rule in &rules.rules {
             if let Some(check) = rule.check.cross_year()
@@ -152,8 +193,9 @@ impl Summary {
             }
         }
         wanted.sort_unstable();
-        wanted.dedup();
-        let mut cells = BTreeMap::new();
+        wanted.dedup_by(|a, b| a == b);
+        let mut cells = Vec::new();
+        let mut key = String::new();
         for table in report
             .tables
             .iter()
@@ -163,26 +205,35 @@ impl Summary {
                 if !cell.row_complete {
                     continue;
                 }
-                let key = format!("{}.{}", table.key, cell.key);
-                if wanted.binary_search(&key.as_str()).is_err() {
+                key.clear();
+                key.push_str(&table.key);
+                key.push('.');
+                key.push_str(&cell.key);
+                let Ok(at) = wanted.binary_search_by(|probe| (***probe).cmp(key.as_str())) else {
                     continue;
-                }
-                let at = report.line_index.line_col(text, cell.span.start);
+                };
+                let position = report.line_index.line_col(text, cell.span.start);
                 let value = match &cell.value {
                     CellValue::Number(quantity) => Some(quantity.value),
                     _ => None,
                 };
-                cells.insert(
-                    key,
+                let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                cells.push((
+                    Arc::clone(wanted[at]),
                     CellFact {
                         value,
-                        span: cell.span.clone(),
-                        line: u32::try_from(at.line).unwrap_or(u32::MAX),
-                        column: u32::try_from(at.column).unwrap_or(u32::MAX),
+                        start: narrow(cell.span.start),
+                        end: narrow(cell.span.end),
+                        line: narrow(position.line),
+                        column: narrow(position.column),
                     },
-                );
+                ));
             }
         }
+        cells.sort_by(|a, b| a.0.cmp(&b.0));
+        cells.dedup_by(|a, b| a.0 == b.0);
+        cells.shrink_to_fit();
+        let cells = Cells(cells);
         Summary {
             path: path.to_string(),
             identity,
@@ -533,7 +584,7 @@ fn finding(
             });
         } else if key != primary_key {
             labels.push(Label {
-                span: fact.span.clone(),
+                span: fact.span(),
                 message: format!("{label} = {value}"),
             });
         }
@@ -582,7 +633,7 @@ fn finding(
         severity: meta.severity,
         message: render(meta.message(lang), &args),
         help: meta.help(lang).map(|help| render(help, &args)),
-        span: primary_fact.span.clone(),
+        span: primary_fact.span(),
         label: Some(value_text(primary_fact.value)),
         labels,
         related,

@@ -89,10 +89,10 @@ enum Each {
 pub enum Operand {
     Number(Decimal),
     /// A full cell key (`applications.carried_in.total`), in last year's
-    /// report when `prev`.
+    /// report when `prev`. Shared with the summaries of the reports.
     Cell {
         prev: bool,
-        key: String,
+        key: std::sync::Arc<str>,
     },
 }
 
@@ -118,14 +118,14 @@ pub struct CrossYearCheck {
 
 impl CrossYearCheck {
     /// Every cell key the rule reads, in either report.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub fn keys(&self) -> impl Iterator<Item = &std::sync::Arc<str>> {
         self.comparisons.iter().flat_map(|comparison| {
             comparison
                 .lhs
                 .iter()
                 .chain(&comparison.rhs)
                 .filter_map(|(_, operand)| match operand {
-                    Operand::Cell { key, .. } => Some(key.as_str()),
+                    Operand::Cell { key, .. } => Some(key),
                     Operand::Number(_) => None,
                 })
         })
@@ -276,7 +276,7 @@ impl Kind for CrossYear {
                                     sign,
                                     Operand::Cell {
                                         prev,
-                                        key: bind(rest),
+                                        key: bind(rest).into(),
                                     },
                                 ))
                             }
