@@ -104,6 +104,14 @@ fn one_report_alone_gets_no_cross_year_finding_and_the_statistics_say_why() {
     assert!(cross_year_findings(&json).is_empty());
 
     let output = xxgk()
+        .args(["check", "--format", "json", "--exit-zero", "--no-archive"])
+        .arg(archive_dir())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(cross_year_findings(&json).is_empty());
+
+    let output = xxgk()
         .args(["check", "--format", "short", "--exit-zero", "--statistics"])
         .arg(common::fixture("archive/溪口镇/2022.txt"))
         .arg(common::fixture("seeds/000_2151cf99f8675f31.txt"))

@@ -120,6 +120,10 @@ pub struct CheckArgs {
     /// of the nearest xxgk-agencies.toml or .csv (docs/archives.md).
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
+    /// Check each report alone: no cross-report pass (no summaries kept,
+    /// no cross-year findings).
+    #[arg(long)]
+    pub no_archive: bool,
     /// Name of the file read from standard input (for configuration lookup and output).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,

@@ -164,9 +164,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     // The cross-report pass: one summary per report (never the report),
     // when several files are checked.
-    let mut archive = (jobs.len() >= 2 && !args.fix && !args.diff && !args.annotate)
-        .then(|| Archive::new(args.agencies.as_deref()))
-        .transpose()?;
+    let mut archive =
+        (jobs.len() >= 2 && !args.no_archive && !args.fix && !args.diff && !args.annotate)
+            .then(|| Archive::new(args.agencies.as_deref()))
+            .transpose()?;
     let mut job_index = 0;
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Result<Outcome, CliError>> = chunk
