@@ -137,6 +137,19 @@ pub struct Label {
     pub message: String,
 }
 
+/// A place in another report that a finding refers to: the cell of last
+/// year's report a cross-year rule compared this year's with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The other report's path, as given or found.
+    pub path: String,
+    /// 1-based line in the other report's text.
+    pub line: usize,
+    /// 1-based column (characters) in that line.
+    pub column: usize,
+    pub message: String,
+}
+
 /// A text replacement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
@@ -200,6 +213,9 @@ pub struct Diagnostic {
     /// Text of the primary label (shown under the span).
     pub label: Option<String>,
     pub labels: Vec<Label>,
+    /// Places in other reports (cross-report rules); empty for the rules
+    /// of a single report.
+    pub related: Vec<Related>,
     pub fix: Option<Fix>,
     /// Link to the rule's documentation.
     pub url: Option<String>,

@@ -107,6 +107,13 @@ fn rule_section(meta: &RuleMeta, packs: &[&str]) -> String {
         let _ = writeln!(out, "**Parameters**\n\n```toml\n{}```\n", params);
     }
     for example in &meta.examples {
+        if let Some(text) = &example.prev {
+            let _ = writeln!(
+                out,
+                "Last year's report of the same agency:\n\n```text\n{}\n```\n",
+                text.trim_end()
+            );
+        }
         if let Some(text) = &example.invalid {
             let _ = writeln!(
                 out,
@@ -192,6 +199,17 @@ pub fn explain(meta: &RuleMeta, lang: Lang) -> String {
         );
     }
     for example in &meta.examples {
+        if let Some(text) = &example.prev {
+            let _ = writeln!(
+                out,
+                "\n{}\n{}",
+                lang.pick(
+                    "同一机关上一年度报告：",
+                    "Last year's report of the same agency:"
+                ),
+                indent(text)
+            );
+        }
         if let Some(text) = &example.invalid {
             let _ = writeln!(out, "\n{}\n{}", label(m::EXPLAIN_BAD), indent(text));
         }

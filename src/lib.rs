@@ -6,6 +6,7 @@
 //! formats as data), [`dump`] (the model as JSON).
 
 pub mod annotate;
+pub mod archive;
 pub mod baseline;
 pub mod cli;
 pub mod config;

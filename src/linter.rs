@@ -282,6 +282,25 @@ impl Linter {
         linted
     }
 
+    /// Lints `current` as the report following `previous` of the same
+    /// agency with the cross-year rules only: what `check` reports when
+    /// both are in the files it checks. Returns the findings on `current`
+    /// (positions in `current`).
+    #[must_use]
+    pub fn lint_pair(
+        &self,
+        previous: (&str, &str),
+        current: (&str, &str),
+        options: &FileOptions,
+    ) -> Vec<Diagnostic> {
+        let (report, compiled) = self.select(current.1, options);
+        let pack = national_for(report.year(), report.template.as_deref());
+        let Some((_, rules)) = compiled.variants.iter().find(|(id, _)| *id == pack) else {
+            return Vec::new();
+        };
+        crate::archive::check_pair(rules, &compiled.templates, previous, current, self.lang)
+    }
+
     fn lint_text(
         &self,
         text: &str,

@@ -169,6 +169,7 @@ catalogue! {
     READ: "无法读取 {path}", "cannot read {path}";
     READ_HELP: "请确认文件存在且可读", "check that the file exists and is readable";
     NOT_FOUND: "文件或文件夹不存在", "no such file or directory";
+    UNREADABLE_FORMAT: "不读取这种格式（请另存为 .docx）", "a format that is not read (save it as .docx)";
     PERMISSION_DENIED: "没有读取权限", "permission denied";
     IS_A_DIRECTORY: "这是一个文件夹", "is a directory";
     NO_MATCH: "模式 {pattern} 没有匹配到任何文件", "the pattern {pattern} matched no file";
@@ -229,6 +230,10 @@ catalogue! {
     WHEN_AGENCY_KIND: "机关类型为 {list}", "agency kind {list}";
     WHEN_AGENCY_LEVEL: "机关层级为 {list}", "agency level {list}";
     WHEN_OR: " 或 ", " or ";
+    // The cross-report pass (`check --statistics`).
+    ARCHIVE_STATISTICS: "跨年度核对：{compared} 份报告与同一机关上一年度报告比较；{without} 份没有上一年度报告（跨年度规则未检查）；{unidentified} 份未能识别机关或年度；{not_evaluated} 处因单元格空白或非数字未核对",
+        "cross-year: {compared} report(s) compared with last year's report of the same agency; {without} without last year's report (cross-year rules not checked); {unidentified} without a known agency or year; {not_evaluated} comparison(s) not made (blank or text cells)";
+    ARCHIVE_DUPLICATE: "  {id} {year}年有多份报告，只用第一份：{files}", "  {id} {year}: several reports, the first is used: {files}";
     // What a file is, when it is not what its name says.
     IS_XLSX: "Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)";
     IS_PPTX: "PowerPoint 演示文稿（.pptx）", "a PowerPoint presentation (.pptx)";

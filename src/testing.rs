@@ -58,10 +58,13 @@ pub fn run_examples(linter: &Linter, pack_id: &str) -> Vec<Case> {
                 for (text, must_fire) in [(&example.invalid, true), (&example.valid, false)] {
                     let Some(text) = text else { continue };
                     let mut linted = linter.lint(text, &options);
-                    // An example whose year is neither given nor written
-                    // runs under the rule's own national pack (a report
-                    // without a year gets the default one).
-                    if example.year.is_none() && linted.report.year().is_none() {
+                    if let Some(prev) = &example.prev {
+                        linted.diagnostics =
+                            linter.lint_pair(("prev.txt", prev), ("example.txt", text), &options);
+                    } else if example.year.is_none() && linted.report.year().is_none() {
+                        // An example whose year is neither given nor written
+                        // runs under the rule's own national pack (a report
+                        // without a year gets the default one).
                         linted.diagnostics =
                             rules.run(&linted.report, text, linter.templates(), linter.lang);
                     }

@@ -9,6 +9,7 @@
 //! `OUT_DIR/rNNNNN.txt` are the reports, `OUT_DIR/manifest.json` the
 //! manifest. The same `--count` and `--seed` give the same bytes.
 
+mod archive;
 mod generate;
 
 use std::io::Write as _;
@@ -27,6 +28,14 @@ struct Args {
     /// Seed of the generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Write an archive instead: this many agencies, each with reports of
+    /// `--years` consecutive years from 2019 that follow on from each
+    /// other, some with a break (AGENCY/YEAR.txt and manifest.json).
+    #[arg(long, value_name = "AGENCIES")]
+    archive: Option<usize>,
+    /// Years per agency of `--archive`.
+    #[arg(long, default_value_t = 5)]
+    years: usize,
     /// Also write the 3,000-line report of the benchmarks to this file.
     #[arg(long)]
     long_report: Option<PathBuf>,
@@ -50,6 +59,9 @@ fn run(args: &Args) -> std::io::Result<()> {
         std::fs::write(path, generate::long_report())?;
     }
     std::fs::create_dir_all(&args.out_dir)?;
+    if let Some(agencies) = args.archive {
+        return write_archive(args, agencies);
+    }
     let mut files = Vec::with_capacity(args.count);
     let mut bytes = 0usize;
     let mut injected = 0usize;
@@ -98,4 +110,47 @@ fn manifest_entry(report: &generate::Generated) -> Value {
             "line": expected.line,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `--archive`: the reports and a manifest of the cross-year findings.
+fn write_archive(args: &Args, agencies: usize) -> std::io::Result<()> {
+    let reports = archive::generate_archive(args.seed, agencies, args.years);
+    let mut files = Vec::new();
+    let mut bytes = 0;
+    for report in &reports {
+        let path = args.out_dir.join(&report.name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &report.text)?;
+        bytes += report.text.len();
+        files.push(json!({
+            "file": report.name,
+            "agency": report.agency,
+            "year": report.year,
+            "expected": report.expected.iter().map(|(kind, line)| json!({
+                "break": kind.name(),
+                "code": kind.code(),
+                "line": line,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let manifest = json!({
+        "version": 1,
+        "seed": args.seed,
+        "agencies": agencies,
+        "years": args.years,
+        "bytes": bytes,
+        "files": files,
+    });
+    let mut out = std::fs::File::create(args.out_dir.join("manifest.json"))?;
+    serde_json::to_writer_pretty(&mut out, &manifest)?;
+    writeln!(out)?;
+    println!(
+        "{} reports of {agencies} agencies, {:.1} MB in {}",
+        reports.len(),
+        bytes as f64 / 1e6,
+        args.out_dir.display()
+    );
+    Ok(())
 }

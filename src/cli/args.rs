@@ -34,6 +34,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the examples and test reports of the rule packs in a folder.
     Test(TestArgs),
+    /// List the agencies of an archive: id, name, level, years and files.
+    Agencies(AgenciesArgs),
+    /// Write the table cells of reports as CSV, an Excel workbook or JSON.
+    Export(ExportArgs),
     /// Run the language server on stdio (for editors).
     #[cfg(feature = "lsp")]
     Lsp,
@@ -117,9 +121,18 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
-    /// Print the number of findings per code.
+    /// Print the number of findings per code, and what the cross-report
+    /// pass compared (reports with and without last year's report).
     #[arg(long)]
     pub statistics: bool,
+    /// Agencies file (stable ids, names, parents) for every report, instead
+    /// of the nearest xxgk-agencies.toml or .csv (docs/archives.md).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// Check each report alone: no cross-report pass (no summaries kept,
+    /// no cross-year findings).
+    #[arg(long)]
+    pub no_archive: bool,
     /// Name of the file read from standard input (for configuration lookup and output).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -275,6 +288,58 @@ pub struct DumpArgs {
     pub text: bool,
     /// Encoding of a text file or web page (utf-8, gb18030, gbk, utf-16le,
     /// …) [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgenciesArgs {
+    /// Report files, folders or quoted glob patterns.
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
+    /// Agencies file for every report (default: the nearest
+    /// xxgk-agencies.toml or .csv).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Encoding of text files and web pages [default: detected].
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, UTF-8.
+    Csv,
+    /// An Excel workbook (needs -o FILE.xlsx).
+    Xlsx,
+    /// A JSON array of rows; values as exact decimal strings.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Report files, folders or quoted glob patterns.
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Write to this file [default: standard output; required for xlsx].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// One row per report and one column per cell key, labels in the header.
+    #[arg(long)]
+    pub wide: bool,
+    #[command(flatten)]
+    pub rules: ConfigArgs,
+    /// Agencies file for every report (default: the nearest
+    /// xxgk-agencies.toml or .csv).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// Encoding of text files and web pages [default: detected].
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
 }

@@ -9,15 +9,17 @@ use miette::{IntoDiagnostic as _, Result};
 use rayon::prelude::*;
 
 use super::annotate;
+use super::archive::AgencyFiles;
 use super::args::{AgencyKindArg, CheckArgs, ConfigArgs, Format, LangArg};
 use super::fix::{self, FileFix, FixRequest};
 use super::inputs::{self, ConfigMode, Configs, Input};
 use super::{CliError, Closable, ExitStatus, decode_input, read_bytes, read_input};
+use crate::archive;
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, FileSettings};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Lang, RuleMeta};
-use crate::linter::FileOptions;
+use crate::linter::{FileOptions, national_for};
 use crate::messages;
 use crate::model::{AgencyKind, Report};
 use crate::render::{self, FileResult, Sink, Summary};
@@ -231,8 +233,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
     // JSON entries are rendered in the workers; the main thread only writes
     // them in order. A baseline filters the findings first, and fixes
     // change the text: those are rendered here.
+    // The cross-report pass: one summary per report (never the report),
+    // when several files are checked.
+    let mut archive =
+        (jobs.len() >= 2 && !args.no_archive && !args.fix && !args.diff && !args.annotate)
+            .then(|| Archive::new(args.agencies.as_deref()))
+            .transpose()?;
+    let summarise = archive.is_some();
+    let mut job_index = 0;
     let prerender = matches!(format, Format::Json) && baseline.is_none() && !args.fix && !args.diff;
-    let keep_text = args.write_baseline.is_some();
+    // The archive pass summarises each report on this thread: it needs the
+    // report and its text.
+    let keep_text = args.write_baseline.is_some() || summarise;
     let lint_chunk = |chunk: &[(Input, Arc<Config>)]| -> Vec<Result<Outcome, CliError>> {
         chunk
             .par_iter()
@@ -246,8 +258,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                         report: outcome.report.as_ref(),
                         diagnostics: &outcome.diagnostics,
                     }));
-                    // Only the rendered entry is needed from here on.
-                    outcome.report = None;
+                    // Only the rendered entry is needed from here on
+                    // (and the report, for the archive's summary).
+                    if !summarise {
+                        outcome.report = None;
+                    }
                     if !keep_text {
                         outcome.text = String::new();
                     }
@@ -278,6 +293,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                 break;
             }
             for ((input, config), outcome) in chunk.iter().zip(outcomes) {
+                let job = job_index;
+                job_index += 1;
                 let config: &Config = config;
                 let mut outcome = match outcome {
                     Ok(outcome) => outcome,
@@ -356,6 +373,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
                         continue;
                     }
                 }
+                if let (Some(archive), Input::File(path), Some(report)) =
+                    (&mut archive, input, outcome.report.as_ref())
+                {
+                    archive.add(job, path, &outcome.display, report, &outcome.text, config)?;
+                }
                 summary.add(&outcome.diagnostics);
                 if let Some(entry) = &outcome.rendered {
                     sink.prerendered(&mut out, entry).into_diagnostic()?;
@@ -387,6 +409,50 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
             )
         );
     }
+    let mut archive_statistics = None;
+    if let Some(archive) = archive {
+        let lang_of = |config: &Config| lang_override.or_else(|| config.lang()).unwrap_or_default();
+        let (found, statistics) = archive.run(&jobs, lang_of);
+        for (job, diagnostics) in found {
+            let (input, config) = &jobs[job];
+            let Input::File(path) = input else { continue };
+            let (settings, options, _) = FileArgs::of(args, lang_override).resolve(config, path);
+            let mut diagnostics = settings.apply(diagnostics);
+            // The report as it was linted, for the output's context.
+            let Ok(read) = read_input(path, args.encoding, args.max_file_size) else {
+                continue;
+            };
+            let display = input.display();
+            if let Some((baseline, dir)) = &mut baseline {
+                let key = baseline_path(dir, &display);
+                diagnostics = baseline.filter(&key, &read.text, diagnostics);
+            }
+            if let Some(path) = &args.write_baseline {
+                let key = baseline_path(&base_dir(path), &display);
+                recorded.extend(
+                    diagnostics
+                        .iter()
+                        .map(|d| baseline::entry(&key, &read.text, d)),
+                );
+            }
+            if diagnostics.is_empty() {
+                continue;
+            }
+            let report = config.linter.read(&read.text, &options);
+            // Findings of the archive come after every file, in a second
+            // entry for the file: the file itself was counted already.
+            summary.add(&diagnostics);
+            summary.files -= 1;
+            let file = FileResult {
+                path: &display,
+                text: &read.text,
+                report: Some(&report),
+                diagnostics: &diagnostics,
+            };
+            sink.file(&mut out, &file).into_diagnostic()?;
+        }
+        archive_statistics = Some(statistics);
+    }
     if !args.diff {
         sink.finish(&mut out, &summary, &rules).into_diagnostic()?;
     }
@@ -404,7 +470,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitStatus> {
         }
     }
     if args.statistics {
-        let statistics = statistics(&summary, &rules);
+        let mut statistics = statistics(&summary, &rules);
+        if let Some(archive) = &archive_statistics {
+            statistics.push_str(&archive_text(archive, lang_override.unwrap_or_default()));
+        }
         if matches!(format, Format::Human | Format::Short) && args.output.is_none() {
             super::print_out(&statistics).into_diagnostic()?;
         } else {
@@ -753,6 +822,97 @@ fn base_dir(baseline: &Path) -> PathBuf {
 /// absolute path).
 fn baseline_path(dir: &Path, display: &str) -> String {
     crate::baseline::key_path(dir, Path::new(display))
+}
+
+/// The cross-report pass of a run: the summaries of the reports.
+struct Archive {
+    agencies: AgencyFiles,
+    summaries: Vec<archive::Summary>,
+    /// The job of each summary.
+    jobs: Vec<usize>,
+    /// The national pack of each summary's report.
+    packs: Vec<&'static str>,
+}
+
+impl Archive {
+    fn new(agencies: Option<&Path>) -> Result<Archive> {
+        Ok(Archive {
+            agencies: AgencyFiles::new(agencies)?,
+            summaries: Vec::new(),
+            jobs: Vec::new(),
+            packs: Vec::new(),
+        })
+    }
+
+    fn add(
+        &mut self,
+        job: usize,
+        path: &Path,
+        display: &str,
+        report: &Report,
+        text: &str,
+        config: &Config,
+    ) -> Result<()> {
+        let pack = national_for(report.year(), report.template.as_deref());
+        let Some(rules) = config.linter.rules(pack) else {
+            return Ok(());
+        };
+        let agencies = self.agencies.for_report(path)?;
+        let identity = archive::Identity::of(report, Some(path), agencies.as_deref());
+        self.summaries
+            .push(archive::Summary::of(display, report, text, identity, rules));
+        self.jobs.push(job);
+        self.packs.push(pack);
+        Ok(())
+    }
+
+    /// The findings by job, and what was compared.
+    fn run(
+        mut self,
+        jobs: &[(Input, Arc<Config>)],
+        lang_of: impl Fn(&Config) -> Lang,
+    ) -> (Vec<(usize, Vec<Diagnostic>)>, archive::Statistics) {
+        archive::unify_ids(&mut self.summaries);
+        let (found, statistics) = archive::cross_year(&self.summaries, |index| {
+            let config = &jobs[self.jobs[index]].1;
+            Some(archive::RulesFor {
+                rules: config.linter.rules(self.packs[index])?,
+                templates: config.linter.templates(),
+                lang: lang_of(config),
+            })
+        });
+        let found = found
+            .into_iter()
+            .map(|(index, diagnostics)| (self.jobs[index], diagnostics))
+            .collect();
+        (found, statistics)
+    }
+}
+
+/// What the cross-report pass compared, for `--statistics`.
+fn archive_text(statistics: &archive::Statistics, lang: Lang) -> String {
+    let mut out = messages::ARCHIVE_STATISTICS.fill(
+        lang,
+        &[
+            ("compared", statistics.compared.to_string()),
+            ("without", statistics.without_previous.to_string()),
+            ("unidentified", statistics.unidentified.to_string()),
+            ("not_evaluated", statistics.not_evaluated.to_string()),
+        ],
+    );
+    out.push('\n');
+    for (id, year, files) in &statistics.duplicates {
+        out.push_str(&messages::ARCHIVE_DUPLICATE.fill(
+            lang,
+            &[
+                ("id", id.clone()),
+                ("year", year.to_string()),
+                ("files", lang.join(files)),
+            ],
+        ));
+        out.push('\n');
+    }
+    out
 }
 
 /// `.doc 3 个、.pdf 1 个` / `.doc ×3, .pdf ×1`: the formats of files that

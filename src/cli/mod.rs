@@ -1,10 +1,13 @@
 //! The command line: argument parsing and the subcommands. The only module
 //! (with `lsp`) that prints.
 
+mod agencies;
 pub(crate) mod annotate;
+mod archive;
 pub(crate) mod args;
 pub(crate) mod check;
 mod dump;
+mod export;
 mod fix;
 pub(crate) mod inputs;
 pub(crate) mod rules;
@@ -277,6 +280,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Report> {
         Some(Command::Rules(args)) => rules::rules(&args),
         Some(Command::Explain(args)) => rules::explain(&args),
         Some(Command::Test(args)) => rules::test(&args),
+        Some(Command::Agencies(args)) => agencies::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         #[cfg(feature = "lsp")]
         Some(Command::Lsp) => {
             crate::lsp::run_stdio()?;

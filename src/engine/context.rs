@@ -77,6 +77,7 @@ impl<'a> Ctx<'a> {
             span,
             label: finding.label,
             labels: finding.labels,
+            related: Vec::new(),
             fix: finding.fix,
             url: rule.url.clone(),
             location: None,

@@ -78,6 +78,8 @@ impl RuleMeta {
 /// (valid) trigger it.
 #[derive(Clone, Debug, Default)]
 pub struct Example {
+    /// Last year's report of the same agency (cross-year rules).
+    pub prev: Option<String>,
     pub valid: Option<String>,
     pub invalid: Option<String>,
     /// Report year to lint the example with, when the text does not say.

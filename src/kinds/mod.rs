@@ -54,6 +54,11 @@ pub trait Check: Send + Sync {
     fn runs_last(&self) -> bool {
         false
     }
+    /// A rule that compares a report with last year's (evaluated over an
+    /// archive by `check`, not on one report).
+    fn cross_year(&self) -> Option<&cross_year::CrossYearCheck> {
+        None
+    }
     /// What the check computes for `cell` where the cell stands alone on
     /// one side of an equation (a total), for the editor's hover. Checks
     /// that compute nothing per cell return nothing.
@@ -131,8 +136,8 @@ impl std::fmt::Display for ParamError {
 /// the `mod` items, [`KINDS`] and the sources the reference is read from,
 /// so that no list can miss a kind another has.
 macro_rules! kinds {
-    ($($module:ident::$kind:ident),* $(,)?) => {
-        $(mod $module;)*
+    ($($vis:vis $module:ident::$kind:ident),* $(,)?) => {
+        $($vis mod $module;)*
 
         /// THE list of kinds, in the order their checks run.
         pub static KINDS: &[&dyn Kind] = &[$(&$module::$kind),*];
@@ -155,6 +160,7 @@ kinds! {
     table_shape::TableShape,
     cell_value::CellValueKind,
     identity::Identity,
+    pub(crate) cross_year::CrossYear,
     not_evaluated::NotEvaluated,
     date::DateKind,
     pattern::Pattern,

@@ -666,6 +666,7 @@ fn meta(rule: &ResolvedRule) -> RuleMeta {
             .examples
             .iter()
             .map(|example| Example {
+                prev: example.prev.clone(),
                 valid: example.valid.clone(),
                 invalid: example.invalid.clone(),
                 year: example.year,

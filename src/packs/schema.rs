@@ -225,6 +225,9 @@ pub struct WhenEntry {
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleEntry {
+    /// Last year's report of the same agency, for cross-year rules.
+    #[serde(default)]
+    pub prev: Option<String>,
     #[serde(default)]
     pub valid: Option<String>,
     #[serde(default)]

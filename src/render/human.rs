@@ -140,10 +140,25 @@ impl MietteDiagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+        let diagnostic = self.diagnostic;
+        if diagnostic.related.is_empty() {
+            return diagnostic
+                .help
+                .as_ref()
+                .map(|help| Box::new(help) as Box<dyn fmt::Display>);
+        }
+        // Places in other reports: `path:line:column: message`.
+        let mut text = diagnostic.help.clone().unwrap_or_default();
+        for other in &diagnostic.related {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "{}:{}:{}: {}",
+                other.path, other.line, other.column, other.message
+            ));
+        }
+        Some(Box::new(text))
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {

@@ -80,7 +80,13 @@ fn diagnostic_json(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> Va
         "labels": diagnostic.labels.iter().map(|label| json!({
             "message": label.message,
             "span": span_json(&label.span, text, index),
-        })).collect::<Vec<_>>(),
+        })).chain(diagnostic.related.iter().map(|other| json!({
+            // A place in another report: its path, line and column.
+            "message": other.message,
+            "path": other.path,
+            "line": other.line,
+            "column": other.column,
+        }))).collect::<Vec<_>>(),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
             "safe": fix.is_safe(),
@@ -281,6 +287,20 @@ fn write_diagnostic(json: &mut Pretty<'_>, diagnostic: &Diagnostic, text: &str, 
         json.str(&label.message);
         json.key("span");
         write_span(json, &label.span, text, index);
+        json.close(b'}');
+    }
+    // Places in other reports (cross-report rules): path, line, column.
+    for other in &diagnostic.related {
+        json.element();
+        json.open(b'{');
+        json.key("message");
+        json.str(&other.message);
+        json.key("path");
+        json.str(&other.path);
+        json.key("line");
+        json.int(other.line);
+        json.key("column");
+        json.int(other.column);
         json.close(b'}');
     }
     json.close(b']');
@@ -498,6 +518,7 @@ mod tests {
             fix: None,
             url: None,
             location: None,
+            related: Vec::new(),
         }
     }
 
@@ -524,6 +545,12 @@ mod tests {
             }],
             applicability: Applicability::Verified,
         });
+        all.related = vec![crate::diagnostic::Related {
+            path: "2020/报告.txt".into(),
+            line: 88,
+            column: 3,
+            message: "上年“结转下年度继续办理”".into(),
+        }];
         all.location = Some(Location {
             place: Place::Cell {
                 table: 2,

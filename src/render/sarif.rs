@@ -176,8 +176,8 @@ fn result(
         result["locations"][0]["physicalLocation"]["contextRegion"] =
             region(&lines, file.text, index, true);
     }
-    if !diagnostic.labels.is_empty() {
-        result["relatedLocations"] = diagnostic
+    if !diagnostic.labels.is_empty() || !diagnostic.related.is_empty() {
+        let mut related: Vec<Value> = diagnostic
             .labels
             .iter()
             .enumerate()
@@ -197,6 +197,19 @@ fn result(
                 })
             })
             .collect();
+        // Places in other reports (last year's cell of a cross-year rule).
+        let first = related.len();
+        related.extend(diagnostic.related.iter().enumerate().map(|(at, other)| {
+            json!({
+                "id": first + at + 1,
+                "message": { "text": other.message },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&other.path) },
+                    "region": { "startLine": other.line, "startColumn": other.column },
+                },
+            })
+        }));
+        result["relatedLocations"] = Value::Array(related);
     }
     if let Some(fix) = &diagnostic.fix {
         result["fixes"] = json!([{
