@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(linter) => linter,
         Err(problems) => panic!("`rules check` accepted a pack that does not load: {problems:?}"),
     };
-    let _ = packs::testing::run_examples(&linter, &id);
+    let _ = xxgk_lint::testing::run_examples(&linter, &id);
     let linted = linter.lint(REPORT, &Default::default());
     check_linted("report.txt", REPORT, &linted);
 });
