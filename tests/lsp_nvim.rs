@@ -120,6 +120,21 @@ fn nvim() -> Option<PathBuf> {
     found.then(|| PathBuf::from("nvim"))
 }
 
+/// Waits (at most two minutes) for the editor to end, then reads the
+/// result its script wrote to `out`.
+fn finished(mut child: std::process::Child, out: &Path) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nvim did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    serde_json::from_str(&std::fs::read_to_string(out).expect("nvim wrote no result")).unwrap()
+}
+
 fn cli_findings(bin: &Path, file: &Path) -> Vec<(String, u64)> {
     let output = Command::new(bin)
         .args(["check", "--format", "json"])
@@ -164,7 +179,7 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
     std::fs::write(&script, SCRIPT).unwrap();
     let out = dir.join("result.json");
 
-    let mut child = Command::new(nvim)
+    let child = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("XXGK_BIN", &bin)
@@ -178,21 +193,7 @@ fn neovim_receives_the_cli_findings_and_applies_a_quick_fix() {
         .stdout(Stdio::null())
         .spawn()
         .expect("start nvim");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("nvim did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let result: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote no result"))
-            .unwrap();
+    let result = finished(child, &out);
     assert_eq!(result["ok"], true, "{result:#}");
     assert_eq!(
         result["received"], true,
@@ -328,7 +329,7 @@ fn the_documented_neovim_snippet_works_on_this_neovim() {
         bin.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut child = Command::new(nvim)
+    let child = Command::new(nvim)
         .args(["--headless", "-n", "-i", "NONE", "-u"])
         .arg(&init)
         .arg("-c")
@@ -345,17 +346,7 @@ fn the_documented_neovim_snippet_works_on_this_neovim() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start nvim");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("nvim did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let result: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote no result"))
-            .unwrap();
+    let result = finished(child, &out);
     assert_eq!(result["ok"], true, "{result:#}");
     assert_eq!(result["filetype"], "text", "{result:#}");
     assert_eq!(result["first_received"], true, "{result:#}");

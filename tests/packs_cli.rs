@@ -454,8 +454,8 @@ expr = "added <= decisions"
 /// place with the nearest known key, in `rules check` and when linting.
 #[test]
 fn misspelt_keys_and_foreign_placeholders_are_errors_at_their_place() {
-    let dir = tempfile_dir("misspelt");
-    let pack = dir.join("misspelt.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("misspelt.toml");
     let text = r#"[pack]
 id = "misspelt"
 title = "misspelt"
@@ -524,13 +524,4 @@ message = "第 {row} 行"
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown table `aplications`"));
-}
-
-fn tempfile_dir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("packs_cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -94,15 +94,9 @@ pub(crate) fn rules(args: &RulesArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Columns a text takes on a terminal: two for wide (CJK) characters.
+/// Columns a text takes on a terminal (two for a Han character).
 fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}'
-        | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}'
-        | '\u{ffe0}'..='\u{ffe6}')
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// The rules that apply to reports of `year` (default: the newest

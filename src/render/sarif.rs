@@ -66,11 +66,17 @@ fn level(severity: Severity) -> &'static str {
 /// path.
 #[must_use]
 pub fn uri(path: &str) -> String {
+    /// The working directory, read once per process.
+    static CWD: std::sync::LazyLock<Option<std::path::PathBuf>> = std::sync::LazyLock::new(|| {
+        std::env::current_dir()
+            .ok()
+            .map(|dir| crate::paths::normalize(&dir))
+    });
     let given = std::path::Path::new(path);
     let absolute = crate::paths::absolute(given);
     if !given.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(inside) = absolute.strip_prefix(crate::paths::normalize(&cwd))
+        && let Some(cwd) = CWD.as_ref()
+        && let Ok(inside) = absolute.strip_prefix(cwd)
         && !inside.as_os_str().is_empty()
     {
         return encode(&crate::paths::slashed(inside), false);
@@ -274,10 +280,11 @@ impl Sink for SarifSink {
             })?;
             self.results += 1;
             self.used.insert(diagnostic.code.clone());
-            let srcroot = self.srcroot.is_some();
-            self.relative |= srcroot && !uri(file.path).starts_with("file:");
-            let text = serde_json::to_string(&result(file, &index, diagnostic, srcroot))
-                .map_err(io::Error::other)?;
+            let result = result(file, &index, diagnostic, self.srcroot.is_some());
+            self.relative |= result["locations"][0]["physicalLocation"]["artifactLocation"]
+                .get("uriBaseId")
+                .is_some();
+            let text = serde_json::to_string(&result).map_err(io::Error::other)?;
             out.write_all(text.as_bytes())?;
         }
         Ok(())
